@@ -1,0 +1,400 @@
+/**
+ * The fused interpreter: runs the stages of one island and moves signals between them.
+ * See README.md in this folder for the design.
+ *
+ * @module
+ */
+import { asFailure, recordOrigin } from './errors.js'
+import {
+  type Connection,
+  FAILED,
+  IN_CLOSED,
+  OUT_CLOSED,
+  P_CANCEL,
+  P_CLOSE,
+  P_PULL,
+  P_PUSH,
+  PENDING,
+  PULLED,
+} from './ports.js'
+import { hostNow, hostYield, type Scheduler } from './Scheduler.js'
+import type { StageLogic } from './StageLogic.js'
+
+/** Direct calls nest at most this deep before signals go through the queue (bounds the stack). */
+const MAX_DEPTH = 48
+/** Queue events between two looks at the clock. */
+const EVENTS_PER_CHECK = 4096
+/** A run keeps the thread this long at most before it yields to the host (ms). */
+const SLICE_MS = 15
+
+/** What a run reports that has nowhere else to go (a failure in `postStop`, an error after termination). */
+export type UnhandledErrorHook = (error: unknown, stage: string) => void
+
+/** @internal */
+export const defaultUnhandledError: UnhandledErrorHook = (error, stage) => {
+  console.error(`sluice: unhandled error in stage '${stage}':`, error)
+}
+
+/**
+ * Runs the stages of one fused island.
+ *
+ * @internal
+ */
+export class Interpreter {
+  private queue: (Connection | undefined)[] = new Array<Connection | undefined>(64)
+  private head = 0
+  private tail = 0
+  private mask = 63
+  /** @internal */ depth = 0
+  private draining = false
+  private wakeScheduled = false
+  private yielded = false
+  private alive = 0
+  private cbLogic: StageLogic[] = []
+  private cbFn: ((arg: unknown) => void)[] = []
+  private cbArg: unknown[] = []
+  private cbHead = 0
+  readonly logics: StageLogic[] = []
+  finished = false
+
+  constructor(
+    readonly scheduler: Scheduler,
+    readonly onUnhandledError: UnhandledErrorHook,
+    private readonly onFinish: (interpreter: Interpreter) => void,
+    readonly site: string | undefined,
+  ) {}
+
+  /** @internal */
+  add(logic: StageLogic): void {
+    logic.interpreter = this
+    logic.openPorts = logic.inlets.length + logic.outlets.length
+    this.logics.push(logic)
+    this.alive++
+  }
+
+  /** Calls every `preStart`, then runs until the queue is empty (or the slice is used up). */
+  start(): void {
+    this.draining = true
+    this.preStartAll(this.logics)
+    this.draining = false
+    if (this.alive === 0) this.finish()
+    else this.drain()
+  }
+
+  /**
+   * Starts stages added to a running interpreter (a substream). Called from inside a handler,
+   * so their first signals are delivered by the drain loop that is already running.
+   *
+   * @internal
+   */
+  attach(logics: readonly StageLogic[]): void {
+    this.preStartAll(logics)
+    if (!this.draining) this.drain()
+  }
+
+  private preStartAll(logics: readonly StageLogic[]): void {
+    // Every preStart runs before any of their signals is delivered: signals raised meanwhile are queued.
+    const depth = this.depth
+    this.depth = MAX_DEPTH
+    for (const logic of logics) {
+      if (logic.stopped) continue
+      this.enter(logic)
+      try {
+        logic.preStart()
+      } catch (e) {
+        this.handlerFailed(logic, e)
+      }
+      this.leave(logic)
+    }
+    this.depth = depth
+  }
+
+  // ---- signals ----------------------------------------------------------------------------------
+  // A signal is delivered by a direct call when the target stage is not running, the connection
+  // has nothing queued (so per-connection order holds) and the stack is not too deep; otherwise
+  // it is recorded on the connection and the connection is queued.
+
+  /** @internal */
+  signalPull(conn: Connection): void {
+    if ((conn.state & PENDING) === 0 && !conn.upLogic.running && this.depth < MAX_DEPTH) this.deliverPull(conn)
+    else this.enqueue(conn, P_PULL)
+  }
+
+  /** @internal */
+  signalPush(conn: Connection): void {
+    if ((conn.state & PENDING) === 0 && !conn.downLogic.running && this.depth < MAX_DEPTH) this.deliverPush(conn)
+    else this.enqueue(conn, P_PUSH)
+  }
+
+  /** @internal */
+  signalClose(conn: Connection): void {
+    if ((conn.state & PENDING) === 0 && !conn.downLogic.running && this.depth < MAX_DEPTH) this.deliverClose(conn)
+    else this.enqueue(conn, P_CLOSE)
+  }
+
+  /** @internal */
+  signalCancel(conn: Connection): void {
+    if ((conn.state & PENDING) === 0 && !conn.upLogic.running && this.depth < MAX_DEPTH) this.deliverCancel(conn)
+    else this.enqueue(conn, P_CANCEL)
+  }
+
+  private enqueue(conn: Connection, bit: number): void {
+    conn.state |= bit
+    if (conn.queued) return
+    conn.queued = true
+    this.queue[this.tail] = conn
+    this.tail = (this.tail + 1) & this.mask
+    if (this.tail === this.head) this.grow()
+  }
+
+  private grow(): void {
+    const old = this.queue
+    const n = old.length
+    const next = new Array<Connection | undefined>(n * 2)
+    for (let i = 0; i < n; i++) next[i] = old[(this.head + i) & this.mask]
+    this.queue = next
+    this.head = 0
+    this.tail = n
+    this.mask = n * 2 - 1
+  }
+
+  private deliverPull(conn: Connection): void {
+    if ((conn.state & (PULLED | OUT_CLOSED)) !== PULLED) return
+    const logic = conn.upLogic
+    this.enter(logic)
+    try {
+      conn.outlet.handler.onPull()
+    } catch (e) {
+      this.handlerFailed(logic, e)
+    }
+    this.leave(logic)
+  }
+
+  private deliverPush(conn: Connection): void {
+    if ((conn.state & IN_CLOSED) !== 0) return
+    const logic = conn.downLogic
+    this.enter(logic)
+    try {
+      conn.inlet.handler.onPush()
+    } catch (e) {
+      this.handlerFailed(logic, e)
+    }
+    this.leave(logic)
+  }
+
+  private deliverClose(conn: Connection): void {
+    const s = conn.state
+    if ((s & IN_CLOSED) !== 0) return
+    conn.state = s | IN_CLOSED
+    const logic = conn.downLogic
+    this.enter(logic)
+    try {
+      if ((s & FAILED) !== 0) conn.inlet.handler.onUpstreamFailure(conn.failure)
+      else conn.inlet.handler.onUpstreamFinish()
+    } catch (e) {
+      this.handlerFailed(logic, e)
+    }
+    logic.openPorts--
+    this.leave(logic)
+  }
+
+  private deliverCancel(conn: Connection): void {
+    const s = conn.state
+    if ((s & OUT_CLOSED) !== 0) return
+    conn.state = s | OUT_CLOSED
+    const logic = conn.upLogic
+    this.enter(logic)
+    try {
+      conn.outlet.handler.onDownstreamFinish(conn.cause)
+    } catch (e) {
+      this.handlerFailed(logic, e)
+    }
+    logic.openPorts--
+    this.leave(logic)
+  }
+
+  private enter(logic: StageLogic): void {
+    logic.running = true
+    this.depth++
+  }
+
+  private leave(logic: StageLogic): void {
+    this.depth--
+    logic.running = false
+    if (logic.openPorts <= 0 && !logic.keepGoing && !logic.stopped) this.stop(logic)
+  }
+
+  private handlerFailed(logic: StageLogic, thrown: unknown): void {
+    const error = asFailure(logic.name, thrown)
+    recordOrigin(error, logic.name, this.site)
+    if (logic.stopped) {
+      this.onUnhandledError(error, logic.name)
+      return
+    }
+    try {
+      logic.failStage(error)
+    } catch (e) {
+      this.onUnhandledError(e, logic.name)
+    }
+  }
+
+  /** Stops `logic`: clears its timers and runs `postStop`. @internal */
+  stop(logic: StageLogic): void {
+    if (logic.stopped) return
+    logic.stopped = true
+    const timers = logic.timers
+    if (timers !== null) {
+      for (const handle of timers.values()) this.scheduler.clearTimeout(handle)
+      timers.clear()
+    }
+    try {
+      logic.postStop()
+    } catch (e) {
+      this.onUnhandledError(e, logic.name)
+    }
+    const hooks = logic.stopHooks
+    if (hooks !== null) {
+      logic.stopHooks = null
+      for (const hook of hooks) {
+        try {
+          hook()
+        } catch (e) {
+          this.onUnhandledError(e, logic.name)
+        }
+      }
+    }
+    if (--this.alive === 0) this.finish()
+    if (this.logics.length > 64 && this.alive < this.logics.length >> 1) this.compact()
+  }
+
+  /** Forgets stopped stages once they are the majority (substreams come and go). */
+  private compact(): void {
+    let j = 0
+    for (const logic of this.logics) if (!logic.stopped) this.logics[j++] = logic
+    this.logics.length = j
+  }
+
+  private finish(): void {
+    if (this.finished) return
+    this.finished = true
+    this.onFinish(this)
+  }
+
+  // ---- entries from outside: async callbacks and timers -------------------------------------------
+
+  /** Queues `fn(arg)` to run inside `logic`; wakes the interpreter in a microtask. @internal */
+  invoke(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
+    if (logic.stopped) return
+    this.cbLogic.push(logic)
+    this.cbFn.push(fn)
+    this.cbArg.push(arg)
+    if (!this.draining && !this.wakeScheduled) {
+      this.wakeScheduled = true
+      queueMicrotask(this.wake)
+    }
+  }
+
+  private readonly wake = (): void => {
+    this.wakeScheduled = false
+    this.drain()
+  }
+
+  /**
+   * Runs `fn(arg)` inside `logic` at once when that is safe (it is not running and the stack is
+   * shallow), otherwise queues it for this drain loop. For signals between a stage and the
+   * substreams it runs in the same interpreter.
+   *
+   * @internal
+   */
+  runOrQueue(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
+    if (logic.stopped) return
+    if (logic.running || this.depth >= MAX_DEPTH || !this.draining) {
+      this.invoke(logic, fn, arg)
+      return
+    }
+    this.enter(logic)
+    try {
+      fn.call(logic, arg)
+    } catch (e) {
+      this.handlerFailed(logic, e)
+    }
+    this.leave(logic)
+  }
+
+  /** Runs a fired timer's `onTimer` now (timers arrive from the host's event loop). @internal */
+  runTimer(logic: StageLogic, key: unknown): void {
+    if (logic.stopped) return
+    this.cbLogic.push(logic)
+    this.cbFn.push(onTimerTrampoline)
+    this.cbArg.push(key)
+    if (!this.draining) this.drain()
+  }
+
+  private runCallbacks(): void {
+    // Callbacks queued while these run are picked up by the same loop.
+    while (this.cbHead < this.cbFn.length) {
+      const i = this.cbHead++
+      const logic = this.cbLogic[i]!
+      const fn = this.cbFn[i]!
+      const arg = this.cbArg[i]
+      if (logic.stopped) continue
+      this.enter(logic)
+      try {
+        fn.call(logic, arg)
+      } catch (e) {
+        this.handlerFailed(logic, e)
+      }
+      this.leave(logic)
+    }
+    this.cbLogic.length = 0
+    this.cbFn.length = 0
+    this.cbArg.length = 0
+    this.cbHead = 0
+  }
+
+  /** Delivers queued signals until none is left, yielding to the host when the slice is used up. */
+  drain(): void {
+    if (this.draining) return
+    this.draining = true
+    let budget = EVENTS_PER_CHECK
+    const sliceStart = hostNow()
+    for (;;) {
+      if (this.cbHead < this.cbFn.length) this.runCallbacks()
+      if (this.head === this.tail) {
+        if (this.cbHead < this.cbFn.length) continue
+        break
+      }
+      const conn = this.queue[this.head]!
+      this.queue[this.head] = undefined
+      this.head = (this.head + 1) & this.mask
+      conn.queued = false
+      const bits = conn.state & PENDING
+      conn.state ^= bits
+      if ((bits & P_PUSH) !== 0) this.deliverPush(conn)
+      if ((bits & P_CLOSE) !== 0) this.deliverClose(conn)
+      if ((bits & P_PULL) !== 0) this.deliverPull(conn)
+      if ((bits & P_CANCEL) !== 0) this.deliverCancel(conn)
+      if (--budget === 0) {
+        budget = EVENTS_PER_CHECK
+        if (hostNow() - sliceStart > SLICE_MS) {
+          // Let timers and I/O run; pick up where we left off.
+          if (!this.yielded) {
+            this.yielded = true
+            hostYield(this.resume)
+          }
+          break
+        }
+      }
+    }
+    this.draining = false
+  }
+
+  private readonly resume = (): void => {
+    this.yielded = false
+    this.drain()
+  }
+}
+
+function onTimerTrampoline(this: StageLogic, key: unknown): void {
+  this.onTimer(key)
+}

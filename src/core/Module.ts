@@ -1,0 +1,142 @@
+/**
+ * The immutable description of a graph that the DSL builds and the materializer runs: stage
+ * factories, the wires between their ports, the ports still open, and how to compute the
+ * materialized value.
+ *
+ * @module
+ */
+import { type Attributes, mergeAttributes, noAttributes } from './Attributes.js'
+import type { StageLogic } from './StageLogic.js'
+
+/** How to create one stage of a graph. @category core @since 0.1.0 */
+export interface StageDesc {
+  /** The operator's name (`map`, `take`); `attributes.name` overrides it. */
+  readonly name: string
+  /** Number of inlets and outlets the created logic has. */
+  readonly inlets: number
+  readonly outlets: number
+  readonly attributes: Attributes
+  /** Creates a fresh logic for one run. */
+  readonly create: (attributes: Attributes) => StageLogic
+}
+
+/** A port of a stage in a module: `[stage index, port index]`. @internal */
+export type PortRef = readonly [stage: number, port: number]
+
+/** A wire from an outlet to an inlet; `async` wires become async boundaries. @internal */
+export interface Edge {
+  readonly from: PortRef
+  readonly to: PortRef
+  readonly async: boolean
+  /** Input buffer of the boundary, when `async` and set by `.async({ bufferSize })`. */
+  readonly bufferSize?: number
+}
+
+/** How the materialized value is computed from the stages' values. @internal */
+export type MatExpr =
+  | { readonly kind: 'stage'; readonly stage: number }
+  | { readonly kind: 'value'; readonly value: unknown }
+  | { readonly kind: 'combine'; readonly left: MatExpr; readonly right: MatExpr; readonly fn: (l: unknown, r: unknown) => unknown }
+  | { readonly kind: 'map'; readonly inner: MatExpr; readonly fn: (m: unknown) => unknown }
+
+/**
+ * A graph blueprint. Immutable: every combinator returns a new one, so a blueprint can be run
+ * any number of times.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+export class Module {
+  constructor(
+    readonly stages: readonly StageDesc[],
+    readonly edges: readonly Edge[],
+    readonly ins: readonly PortRef[],
+    readonly outs: readonly PortRef[],
+    readonly mat: MatExpr,
+    /** The open outlets lead into an async boundary when wired: `false`, or the boundary's buffer size (0: default). */
+    readonly asyncOuts: number | false = false,
+  ) {}
+
+  /** A module of one stage whose ports are all open. */
+  static of(desc: StageDesc): Module {
+    const ins: PortRef[] = []
+    const outs: PortRef[] = []
+    for (let i = 0; i < desc.inlets; i++) ins.push([0, i])
+    for (let i = 0; i < desc.outlets; i++) outs.push([0, i])
+    return new Module([desc], [], ins, outs, { kind: 'stage', stage: 0 })
+  }
+
+  /**
+   * Puts `this` and `other` side by side and wires `this.outs[o]` to `other.ins[i]` for each
+   * `[o, i]` in `wires`; the materialized value is `combine(thisMat, otherMat)`.
+   */
+  compose(other: Module, wires: readonly (readonly [number, number])[], combine: (l: unknown, r: unknown) => unknown): Module {
+    const offset = this.stages.length
+    const shift = (p: PortRef): PortRef => [p[0] + offset, p[1]]
+    const edges: Edge[] = [...this.edges, ...other.edges.map((e) => ({ ...e, from: shift(e.from), to: shift(e.to) }))]
+    const usedOuts = new Set<number>()
+    const usedIns = new Set<number>()
+    for (const [o, i] of wires) {
+      const from = this.outs[o]
+      const to = other.ins[i]
+      if (from === undefined || to === undefined) throw new RangeError(`compose: no open port ${from === undefined ? `out ${o}` : `in ${i}`}`)
+      if (this.asyncOuts === false) edges.push({ from, to: shift(to), async: false })
+      else if (this.asyncOuts === 0) edges.push({ from, to: shift(to), async: true })
+      else edges.push({ from, to: shift(to), async: true, bufferSize: this.asyncOuts })
+      usedOuts.add(o)
+      usedIns.add(i)
+    }
+    const ins = [...this.ins, ...other.ins.filter((_, i) => !usedIns.has(i)).map(shift)]
+    const outs = [...this.outs.filter((_, o) => !usedOuts.has(o)), ...other.outs.map(shift)]
+    const mat = combineMat(this.mat, shiftMat(other.mat, offset), combine)
+    return new Module([...this.stages, ...other.stages], edges, ins, outs, mat, other.asyncOuts)
+  }
+
+  /** The same graph with its materialized value passed through `fn`. */
+  mapMat(fn: (m: unknown) => unknown): Module {
+    return new Module(this.stages, this.edges, this.ins, this.outs, { kind: 'map', inner: this.mat, fn }, this.asyncOuts)
+  }
+
+  /** The same graph whose open outlets lead into an async boundary with `bufferSize` (0: the default). */
+  withAsyncOuts(bufferSize = 0): Module {
+    return new Module(this.stages, this.edges, this.ins, this.outs, this.mat, bufferSize)
+  }
+
+  /** The same graph with `attributes` added under each stage's own. */
+  withAttributes(attributes: Attributes): Module {
+    const stages = this.stages.map((s) => ({ ...s, attributes: mergeAttributes(s.attributes, attributes) }))
+    return new Module(stages, this.edges, this.ins, this.outs, this.mat, this.asyncOuts)
+  }
+}
+
+function combineMat(left: MatExpr, right: MatExpr, fn: (l: unknown, r: unknown) => unknown): MatExpr {
+  // Keep.left / Keep.right do not need to keep the other side's expression around.
+  if (fn === keepLeft) return left
+  if (fn === keepRight) return right
+  return { kind: 'combine', left, right, fn }
+}
+
+function shiftMat(mat: MatExpr, offset: number): MatExpr {
+  switch (mat.kind) {
+    case 'stage':
+      return { kind: 'stage', stage: mat.stage + offset }
+    case 'value':
+      return mat
+    case 'combine':
+      return { kind: 'combine', left: shiftMat(mat.left, offset), right: shiftMat(mat.right, offset), fn: mat.fn }
+    case 'map':
+      return { kind: 'map', inner: shiftMat(mat.inner, offset), fn: mat.fn }
+  }
+}
+
+/** Keep the left materialized value. @internal */
+export const keepLeft = (l: unknown): unknown => l
+/** Keep the right materialized value. @internal */
+export const keepRight = (_l: unknown, r: unknown): unknown => r
+
+/** Describes a stage for a module. @internal */
+export function stageDesc(name: string, inlets: number, outlets: number, create: (attributes: Attributes) => StageLogic): StageDesc {
+  return { name, inlets, outlets, attributes: noAttributes, create }
+}
+/** Keep both materialized values as a pair. @internal */
+export const keepBoth = (l: unknown, r: unknown): unknown => [l, r]

@@ -1,0 +1,425 @@
+/**
+ * The stage API: what an operator implements and the actions it may take. One instance per run.
+ *
+ * @module
+ */
+import { rules } from '../spec/rules.js'
+import { StageProtocolError } from './errors.js'
+import type { Attributes } from './Attributes.js'
+import { noAttributes } from './Attributes.js'
+import type { Interpreter } from './Interpreter.js'
+import {
+  DOWN_DONE,
+  FAILED,
+  HAS_ELEM,
+  IN_CLOSED,
+  Inlet,
+  OUT_CLOSED,
+  Outlet,
+  PULLED,
+  UP_DONE,
+  type InHandler,
+  type OutHandler,
+} from './ports.js'
+import type { Scheduler, TimerHandle } from './Scheduler.js'
+
+const missingIn: InHandler = {
+  onPush() {
+    throw new StageProtocolError('no InHandler was set for this inlet')
+  },
+  onUpstreamFinish() {},
+  onUpstreamFailure() {},
+}
+const missingOut: OutHandler = {
+  onPull() {
+    throw new StageProtocolError('no OutHandler was set for this outlet')
+  },
+  onDownstreamFinish() {},
+}
+
+/**
+ * The running half of a stage: its ports, its state and its handlers. Operators extend
+ * {@link LinearStage}, {@link SourceStage} or {@link SinkStage}, or this class directly for
+ * stages with several ports (create them with `inlet()`/`outlet()` in the constructor and give
+ * each a handler).
+ *
+ * @example
+ * ```ts
+ * class Twice<T> extends LinearStage<T, T> {
+ *   private pending: T | undefined = undefined
+ *   onPush(): void { const x = this.grab(this.in); this.pending = x; this.push(this.out, x) }
+ *   override onPull(): void {
+ *     if (this.pending !== undefined) { const x = this.pending; this.pending = undefined; this.push(this.out, x) }
+ *     else this.pull(this.in)
+ *   }
+ * }
+ * ```
+ * @category core
+ * @since 0.1.0
+ */
+export abstract class StageLogic {
+  /** The stage's name, used in errors (`take.out: push before pull`). Set when the graph is run. */
+  name = 'stage'
+  /** @internal */ interpreter: Interpreter = null as unknown as Interpreter
+  /** @internal */ readonly inlets: Inlet<unknown>[] = []
+  /** @internal */ readonly outlets: Outlet<unknown>[] = []
+  /** @internal */ running = false
+  /** @internal */ stopped = false
+  /** @internal */ keepGoing = false
+  /** @internal */ openPorts = 0
+  /** @internal */ timers: Map<unknown, TimerHandle> | null = null
+  /** @internal */ stopHooks: (() => void)[] | null = null
+  /** This stage's attributes, merged from the blueprint. Set when the graph is run. */
+  attributes: Attributes = noAttributes
+  /** The materialized value this stage contributes (a Promise, a handle, ...). */
+  mat: unknown = undefined
+
+  /** Creates an input port owned by this stage. Call it in the constructor. */
+  protected inlet<T>(label = 'in', handler?: InHandler): Inlet<T> {
+    const port = new Inlet<T>(this, label, handler ?? missingIn)
+    this.inlets.push(port as Inlet<unknown>)
+    return port
+  }
+
+  /** Creates an output port owned by this stage. Call it in the constructor. */
+  protected outlet<T>(label = 'out', handler?: OutHandler): Outlet<T> {
+    const port = new Outlet<T>(this, label, handler ?? missingOut)
+    this.outlets.push(port as Outlet<unknown>)
+    return port
+  }
+
+  /** Replaces the handler of a port (handlers may change as a stage moves through phases). */
+  setHandler(port: Inlet<unknown>, handler: InHandler): void
+  setHandler(port: Outlet<unknown>, handler: OutHandler): void
+  setHandler(port: Inlet<unknown> | Outlet<unknown>, handler: InHandler | OutHandler): void {
+    if (port instanceof Outlet) {
+      port.handler = handler as OutHandler
+      port.passTo = null
+    } else port.handler = handler as InHandler
+  }
+
+  /** Runs once before any signal. Pull here to start the flow, or complete at once. */
+  preStart(): void {}
+  /** Runs once after the stage stopped (all ports closed, or failed). Release resources here. */
+  postStop(): void {}
+
+  // ---- actions on input ports -------------------------------------------------------------
+
+  /** Asks upstream for one element; `onPush` follows. Pulling a closed inlet does nothing. */
+  pull<T>(inlet: Inlet<T>): void {
+    let conn = inlet.conn
+    let s = conn.state
+    for (;;) {
+      if ((s & (PULLED | HAS_ELEM | IN_CLOSED)) !== 0) {
+        if ((s & IN_CLOSED) !== 0) return
+        throw new StageProtocolError(
+          `${String(conn.inlet)}: ${(s & PULLED) !== 0 ? 'pull twice (already pulled)' : 'pull before grab (an element is still available)'}`,
+        )
+      }
+      conn.state = s | PULLED
+      if ((s & UP_DONE) !== 0) return // completion is on its way; it answers this pull
+      const through = conn.outlet.passTo
+      if (through === null) {
+        conn.interpreter.signalPull(conn)
+        return
+      }
+      // The upstream stage would only pull its own inlet: do that for it without running it.
+      conn = through.conn
+      s = conn.state
+    }
+  }
+
+  /** Takes the available element. Only valid between `onPush` and the next `pull`. */
+  grab<T>(inlet: Inlet<T>): T {
+    const conn = inlet.conn
+    if ((conn.state & HAS_ELEM) === 0) throw new StageProtocolError(`${String(inlet)}: grab with no element available`)
+    const elem = conn.elem as T
+    conn.elem = undefined
+    conn.state &= ~HAS_ELEM
+    return elem
+  }
+
+  /** Stops upstream: no more elements arrive on `inlet`. `cause` tells upstream why (default: none). */
+  cancel<T>(inlet: Inlet<T>, cause?: unknown): void {
+    const conn = inlet.conn
+    const s = conn.state
+    if ((s & IN_CLOSED) !== 0) return
+    conn.state = (s & ~(PULLED | HAS_ELEM)) | IN_CLOSED | DOWN_DONE
+    conn.elem = undefined
+    conn.cause = cause
+    this.portClosed()
+    if ((s & UP_DONE) === 0) conn.interpreter.signalCancel(conn)
+  }
+
+  // ---- actions on output ports ------------------------------------------------------------
+
+  /** Sends one element downstream. Only after `onPull`, once per pull. */
+  push<T>(outlet: Outlet<T>, elem: T): void {
+    const conn = outlet.conn
+    const s = conn.state
+    if ((s & (PULLED | OUT_CLOSED)) !== PULLED || elem === undefined || elem === null) this.pushProblem(outlet)
+    if ((s & DOWN_DONE) !== 0) {
+      conn.state = s & ~PULLED // cancellation is on its way to us; the element is dropped with it
+      return
+    }
+    conn.elem = elem
+    conn.state = (s & ~PULLED) | HAS_ELEM
+    conn.interpreter.signalPush(conn)
+  }
+
+  private pushProblem(outlet: Outlet<unknown>): never {
+    const s = outlet.conn.state
+    if ((s & OUT_CLOSED) !== 0) throw new StageProtocolError(`${String(outlet)}: push to a closed port`)
+    if ((s & PULLED) === 0) throw new StageProtocolError(`${String(outlet)}: push before pull`)
+    throw rules.nullElement(`${String(outlet)}: push`)
+  }
+
+  /** Completes `outlet`: downstream gets `onUpstreamFinish` after any element already pushed. */
+  complete<T>(outlet: Outlet<T>): void {
+    const conn = outlet.conn
+    const s = conn.state
+    if ((s & OUT_CLOSED) !== 0) return
+    conn.state = s | OUT_CLOSED | UP_DONE
+    this.portClosed()
+    if ((s & DOWN_DONE) === 0) conn.interpreter.signalClose(conn)
+  }
+
+  /** Fails `outlet` with `error`: downstream gets `onUpstreamFailure` after any element already pushed. */
+  fail<T>(outlet: Outlet<T>, error: unknown): void {
+    const conn = outlet.conn
+    const s = conn.state
+    if ((s & OUT_CLOSED) !== 0) return
+    conn.state = s | OUT_CLOSED | UP_DONE | FAILED
+    conn.failure = error
+    this.portClosed()
+    if ((s & DOWN_DONE) === 0) conn.interpreter.signalClose(conn)
+  }
+
+  /**
+   * Pushes `elem` as soon as `outlet` is pulled (at once if it already is), then completes the
+   * stage. For stages that hold one last element when upstream finishes.
+   */
+  pushThenComplete<T>(outlet: Outlet<T>, elem: T): void {
+    if (this.isAvailable(outlet)) {
+      this.push(outlet, elem)
+      this.completeStage()
+      return
+    }
+    this.setHandler(outlet, {
+      onPull: () => {
+        this.push(outlet, elem)
+        this.completeStage()
+      },
+      onDownstreamFinish: (cause) => this.cancelStage(cause),
+    })
+  }
+
+  // ---- queries ------------------------------------------------------------------------------
+
+  /** Inlet: an element can be grabbed. Outlet: downstream pulled and nothing was pushed yet. */
+  isAvailable(port: Inlet<unknown> | Outlet<unknown>): boolean {
+    const s = port.conn.state
+    return port instanceof Inlet ? (s & HAS_ELEM) !== 0 : (s & (PULLED | OUT_CLOSED)) === PULLED
+  }
+
+  /** This stage pulled `inlet` and no element has arrived yet. */
+  hasBeenPulled(inlet: Inlet<unknown>): boolean {
+    return (inlet.conn.state & (PULLED | IN_CLOSED)) === PULLED
+  }
+
+  /** The port is closed for this stage (completion delivered, cancelled, or completed by us). */
+  isClosed(port: Inlet<unknown> | Outlet<unknown>): boolean {
+    const s = port.conn.state
+    return port instanceof Inlet ? (s & IN_CLOSED) !== 0 : (s & OUT_CLOSED) !== 0
+  }
+
+  // ---- whole-stage actions --------------------------------------------------------------------
+
+  /** Completes every outlet and cancels every inlet. */
+  completeStage(): void {
+    for (const out of this.outlets) this.complete(out)
+    for (const inl of this.inlets) this.cancel(inl)
+    this.stopIfDone()
+  }
+
+  /** Fails every outlet with `error` and cancels every inlet with it as the cause. */
+  failStage(error: unknown): void {
+    for (const out of this.outlets) this.fail(out, error)
+    for (const inl of this.inlets) this.cancel(inl, error)
+    this.stopIfDone()
+  }
+
+  /** Cancels every inlet with `cause` and completes every outlet. */
+  cancelStage(cause: unknown): void {
+    for (const inl of this.inlets) this.cancel(inl, cause)
+    for (const out of this.outlets) this.complete(out)
+    this.stopIfDone()
+  }
+
+  /** Keeps the stage alive after all its ports closed (to finish async work); call `completeStage` to end it. */
+  setKeepGoing(enabled: boolean): void {
+    this.keepGoing = enabled
+    if (!enabled) this.stopIfDone()
+  }
+
+  /** True once this stage has stopped. */
+  get isStopped(): boolean {
+    return this.stopped
+  }
+
+  // ---- time and async -------------------------------------------------------------------------
+
+  /** The scheduler of this run (real or virtual). */
+  get scheduler(): Scheduler {
+    return this.interpreter.scheduler
+  }
+
+  /** Calls `onTimer(key)` once after `delayMs`; replaces a timer with the same key. */
+  scheduleOnce(key: unknown, delayMs: number): void {
+    this.cancelTimer(key)
+    const timers = (this.timers ??= new Map())
+    const handle = this.scheduler.setTimeout(() => {
+      if (timers.get(key) === handle) timers.delete(key)
+      this.interpreter.runTimer(this, key)
+    }, delayMs)
+    timers.set(key, handle)
+  }
+
+  /** Calls `onTimer(key)` after `initialDelayMs`, then every `intervalMs`; replaces a timer with the same key. */
+  scheduleAtFixedRate(key: unknown, initialDelayMs: number, intervalMs: number): void {
+    this.cancelTimer(key)
+    const timers = (this.timers ??= new Map())
+    const start = this.scheduler.now() + initialDelayMs
+    let n = 0
+    const fire = (): void => {
+      n++
+      const next = this.scheduler.setTimeout(fire, Math.max(0, start + n * intervalMs - this.scheduler.now()))
+      timers.set(key, next)
+      this.interpreter.runTimer(this, key)
+    }
+    timers.set(key, this.scheduler.setTimeout(fire, initialDelayMs))
+  }
+
+  /** Cancels the timer with `key`, if any. */
+  cancelTimer(key: unknown): void {
+    const handle = this.timers?.get(key)
+    if (handle !== undefined) {
+      this.scheduler.clearTimeout(handle)
+      this.timers!.delete(key)
+    }
+  }
+
+  /** True while a timer with `key` is scheduled. */
+  isTimerActive(key: unknown): boolean {
+    return this.timers?.has(key) ?? false
+  }
+
+  /** Called when a timer fires. */
+  onTimer(_key: unknown): void {}
+
+  /**
+   * Returns a function that may be called from anywhere (a Promise reaction, another run, a
+   * user's code) and runs `handler` inside this stage, serialized with its other signals.
+   * Calls after the stage stopped are dropped.
+   */
+  getAsyncCallback<A = void>(handler: (arg: A) => void): (arg: A) => void {
+    return (arg: A) => this.interpreter.invoke(this, handler as (arg: unknown) => void, arg)
+  }
+
+  /** Runs `hook` once when this stage stops, after `postStop` (each runs even if another throws). */
+  onStop(hook: () => void): void {
+    ;(this.stopHooks ??= []).push(hook)
+  }
+
+  // ---- bookkeeping --------------------------------------------------------------------------
+
+  /** @internal */
+  portClosed(): void {
+    if (--this.openPorts === 0 && !this.running) this.stopIfDone()
+  }
+
+  /** @internal */
+  stopIfDone(): void {
+    if (this.openPorts <= 0 && !this.keepGoing && !this.stopped && !this.running && this.interpreter !== null)
+      this.interpreter.stop(this)
+  }
+}
+
+/**
+ * A stage with one inlet `in` and one outlet `out` that is its own handler for both. By default
+ * `onPull` pulls `in` (and then the runtime skips the stage entirely on the pull path), upstream
+ * completion completes the stage and downstream cancellation cancels upstream.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+export abstract class LinearStage<In, Out> extends StageLogic implements InHandler, OutHandler {
+  readonly in: Inlet<In>
+  readonly out: Outlet<Out>
+  constructor() {
+    super()
+    this.in = this.inlet<In>('in', this)
+    this.out = this.outlet<Out>('out', this)
+    if (this.onPull === LinearStage.prototype.onPull) this.out.passTo = this.in as Inlet<unknown>
+  }
+  abstract onPush(): void
+  onPull(): void {
+    this.pull(this.in)
+  }
+  /**
+   * Declares that from now on `onPull` would only pull `in`, so the runtime may skip this stage
+   * on the pull path (for stages that override `onPull` for a first phase only, like `scan`).
+   */
+  protected passPullsThrough(): void {
+    this.out.handler = this
+    this.out.passTo = this.in as Inlet<unknown>
+  }
+  onUpstreamFinish(): void {
+    this.completeStage()
+  }
+  onUpstreamFailure(error: unknown): void {
+    this.failStage(error)
+  }
+  onDownstreamFinish(cause: unknown): void {
+    this.cancelStage(cause)
+  }
+}
+
+/**
+ * A stage with one outlet `out`. Cancellation stops it.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+export abstract class SourceStage<Out> extends StageLogic implements OutHandler {
+  readonly out: Outlet<Out>
+  constructor() {
+    super()
+    this.out = this.outlet<Out>('out', this)
+  }
+  abstract onPull(): void
+  onDownstreamFinish(_cause: unknown): void {
+    this.completeStage()
+  }
+}
+
+/**
+ * A stage with one inlet `in`. Completion and failure stop it.
+ *
+ * @category core
+ * @since 0.1.0
+ */
+export abstract class SinkStage<In> extends StageLogic implements InHandler {
+  readonly in: Inlet<In>
+  constructor() {
+    super()
+    this.in = this.inlet<In>('in', this)
+  }
+  abstract onPush(): void
+  onUpstreamFinish(): void {
+    this.completeStage()
+  }
+  onUpstreamFailure(error: unknown): void {
+    this.failStage(error)
+  }
+}

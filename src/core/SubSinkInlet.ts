@@ -1,0 +1,138 @@
+/**
+ * Lets a stage run a Source as a substream inside its own interpreter and read from it as if
+ * it were one more inlet (`flatMapConcat`, `lazySource`, `recoverWith`, ...).
+ *
+ * @module
+ */
+import { StageProtocolError } from './errors.js'
+import type { SourceGraph } from './Graph.js'
+import { materialize } from './materialize.js'
+import { Module, stageDesc } from './Module.js'
+import type { InHandler } from './ports.js'
+import { SinkStage, type StageLogic } from './StageLogic.js'
+
+/**
+ * An inlet fed by a substream. The owner calls `pull()`, then gets `handler.onPush()` and calls
+ * `grab()`; completion and failure of the substream arrive at the handler too. The substream is
+ * cancelled when the owner stops.
+ *
+ * @example
+ * ```ts
+ * const sub = new SubSinkInlet<T>(this, 'inner', { onPush: () => this.push(this.out, sub.grab()), ... })
+ * sub.materialize(Source.from([1, 2, 3]))
+ * sub.pull()
+ * ```
+ * @category core
+ * @since 0.1.0
+ */
+export class SubSinkInlet<T> {
+  private sink: SubSink<T> | null = null
+  private elem: T | undefined = undefined
+  private closed = false
+  private pulled = false
+
+  constructor(
+    private readonly owner: StageLogic,
+    readonly label: string,
+    private readonly handler: InHandler,
+  ) {
+    owner.onStop(() => this.cancel())
+  }
+
+  /** Runs `source` feeding this inlet; returns the source's materialized value. */
+  materialize<Mat>(source: SourceGraph<T, Mat>): Mat {
+    if (this.sink !== null) throw new StageProtocolError(`${this.owner.name}.${this.label}: materialized twice`)
+    let sink: SubSink<T> | null = null
+    const sinkModule = Module.of(
+      stageDesc(`${this.owner.name}.${this.label}`, 1, 0, () => (sink = new SubSink<T>(this))),
+    )
+    const closed = source.module.compose(sinkModule, [[0, 0]], (l) => l)
+    const mat = materialize(closed, {}, this.owner.interpreter) as Mat
+    this.sink = sink
+    if (this.pulled && sink !== null && !this.closed) (sink as SubSink<T>).pull((sink as SubSink<T>).in)
+    return mat
+  }
+
+  /** Asks the substream for one element. */
+  pull(): void {
+    if (this.closed) return
+    if (this.pulled || this.elem !== undefined)
+      throw new StageProtocolError(`${this.owner.name}.${this.label}: pull twice or before grab`)
+    this.pulled = true
+    const sink = this.sink
+    if (sink !== null && !sink.isStopped) sink.pull(sink.in)
+  }
+
+  /** Takes the element that `onPush` announced. */
+  grab(): T {
+    const elem = this.elem
+    if (elem === undefined) throw new StageProtocolError(`${this.owner.name}.${this.label}: grab with no element available`)
+    this.elem = undefined
+    return elem
+  }
+
+  isAvailable(): boolean {
+    return this.elem !== undefined
+  }
+
+  hasBeenPulled(): boolean {
+    return this.pulled
+  }
+
+  isClosed(): boolean {
+    return this.closed
+  }
+
+  /** Cancels the substream. */
+  cancel(cause?: unknown): void {
+    if (this.closed) return
+    this.closed = true
+    this.pulled = false
+    this.elem = undefined
+    const sink = this.sink
+    if (sink !== null && !sink.isStopped) sink.cancelStage(cause)
+  }
+
+  /** @internal */ received(elem: T): void {
+    if (this.closed) return
+    this.pulled = false
+    this.elem = elem
+    this.owner.interpreter.runOrQueue(this.owner, deliverPush, this.handler)
+  }
+
+  /** @internal */ finished(failed: boolean, error: unknown): void {
+    if (this.closed) return
+    this.closed = true
+    this.pulled = false
+    if (failed) this.owner.interpreter.runOrQueue(this.owner, deliverFailure, [this.handler, error])
+    else this.owner.interpreter.runOrQueue(this.owner, deliverFinish, this.handler)
+  }
+}
+
+function deliverPush(handler: unknown): void {
+  ;(handler as InHandler).onPush()
+}
+function deliverFinish(handler: unknown): void {
+  ;(handler as InHandler).onUpstreamFinish()
+}
+function deliverFailure(arg: unknown): void {
+  const [handler, error] = arg as [InHandler, unknown]
+  handler.onUpstreamFailure(error)
+}
+
+class SubSink<T> extends SinkStage<T> {
+  constructor(private readonly target: SubSinkInlet<T>) {
+    super()
+  }
+  onPush(): void {
+    this.target.received(this.grab(this.in))
+  }
+  override onUpstreamFinish(): void {
+    this.target.finished(false, undefined)
+    this.completeStage()
+  }
+  override onUpstreamFailure(error: unknown): void {
+    this.target.finished(true, error)
+    this.failStage(error)
+  }
+}

@@ -1,0 +1,112 @@
+import type { Attributes } from '../core/Attributes.js'
+import type { NotUsed, SinkGraph, SourceGraph } from '../core/Graph.js'
+import { keepRight, type Module } from '../core/Module.js'
+import type { RunOptions } from '../core/materialize.js'
+import { asPublisher } from '../operators/sink/asPublisher.js'
+import { cancelled } from '../operators/sink/cancelled.js'
+import { collect } from '../operators/sink/collect.js'
+import { fold } from '../operators/sink/fold.js'
+import { forEach } from '../operators/sink/forEach.js'
+import { fromSubscriber } from '../operators/sink/fromSubscriber.js'
+import { head, headOption } from '../operators/sink/head.js'
+import { ignore } from '../operators/sink/ignore.js'
+import { last, lastOption } from '../operators/sink/last.js'
+import { reduce } from '../operators/sink/reduce.js'
+import { map } from '../operators/simple/map.js'
+import type { Publisher, Subscriber } from '../spec/types.js'
+import { RunnableGraph } from './RunnableGraph.js'
+
+/**
+ * A blueprint of a stream's end with one input of `In` that materializes `Mat` (usually a Promise
+ * of a result).
+ *
+ * @example
+ * ```ts
+ * const sum = Sink.fold<number, number>(0, (acc, x) => acc + x)
+ * await Source.range(1, 4).runWith(sum) // 10
+ * ```
+ * @category dsl
+ * @since 0.1.0
+ */
+export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
+  declare readonly _in?: (x: In) => void
+  declare readonly _mat?: Mat
+  constructor(readonly module: Module) {
+    if (module.ins.length !== 1 || module.outs.length !== 0)
+      throw new TypeError(`Sink: expected a graph with 1 inlet and 0 outlets, got ${module.ins.length} and ${module.outs.length}`)
+  }
+
+  /** Wraps any graph with one open inlet. */
+  static fromGraph<T, M>(graph: SinkGraph<T, M>): Sink<T, M> {
+    return graph instanceof Sink ? (graph as Sink<T, M>) : new Sink<T, M>(graph.module)
+  }
+  /** {@inheritDoc ignore} */
+  static ignore(): Sink<unknown, Promise<void>> {
+    return new Sink(ignore().module)
+  }
+  /** {@inheritDoc forEach} */
+  static forEach<T>(f: (x: T) => void): Sink<T, Promise<void>> {
+    return new Sink(forEach(f).module)
+  }
+  /** {@inheritDoc fold} */
+  static fold<T, Acc>(zero: Acc, f: (acc: Acc, x: T) => Acc): Sink<T, Promise<Acc>> {
+    return new Sink(fold(zero, f).module)
+  }
+  /** {@inheritDoc reduce} */
+  static reduce<T>(f: (acc: T, x: T) => T): Sink<T, Promise<T>> {
+    return new Sink(reduce(f).module)
+  }
+  /** {@inheritDoc head} */
+  static head<T>(): Sink<T, Promise<T>> {
+    return new Sink(head<T>().module)
+  }
+  /** {@inheritDoc headOption} */
+  static headOption<T>(): Sink<T, Promise<T | undefined>> {
+    return new Sink(headOption<T>().module)
+  }
+  /** {@inheritDoc last} */
+  static last<T>(): Sink<T, Promise<T>> {
+    return new Sink(last<T>().module)
+  }
+  /** {@inheritDoc lastOption} */
+  static lastOption<T>(): Sink<T, Promise<T | undefined>> {
+    return new Sink(lastOption<T>().module)
+  }
+  /** {@inheritDoc collect} */
+  static collect<T>(): Sink<T, Promise<T[]>> {
+    return new Sink(collect<T>().module)
+  }
+  /** {@inheritDoc cancelled} */
+  static cancelled<T = unknown>(): Sink<T, NotUsed> {
+    return new Sink(cancelled<T>().module)
+  }
+  /** {@inheritDoc asPublisher} */
+  static asPublisher<T>(): Sink<T, Publisher<T>> {
+    return new Sink(asPublisher<T>().module)
+  }
+  /** {@inheritDoc fromSubscriber} */
+  static fromSubscriber<T>(subscriber: Subscriber<T>): Sink<T, NotUsed> {
+    return new Sink(fromSubscriber(subscriber).module)
+  }
+
+  /** A sink that maps each element with `f` before this one receives it. */
+  contramap<T>(f: (x: T) => In): Sink<T, Mat> {
+    return new Sink(map(f).module.compose(this.module, [[0, 0]], keepRight))
+  }
+  /** Runs `source` into this sink; returns this sink's materialized value. */
+  runWith<M>(source: SourceGraph<In, M>, options?: RunOptions): Mat {
+    return new RunnableGraph<Mat>(source.module.compose(this.module, [[0, 0]], keepRight)).run(options)
+  }
+  /** The same sink with its materialized value transformed by `f` (at each run). */
+  mapMaterializedValue<M2>(f: (mat: Mat) => M2): Sink<In, M2> {
+    return new Sink(this.module.mapMat(f as (m: unknown) => unknown))
+  }
+  /** The same sink with `attributes` added to every stage. */
+  withAttributes(attributes: Attributes): Sink<In, Mat> {
+    return new Sink(this.module.withAttributes(attributes))
+  }
+  /** Names the stages of this sink in errors and logs. */
+  named(name: string): Sink<In, Mat> {
+    return this.withAttributes({ name })
+  }
+}

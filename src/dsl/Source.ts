@@ -1,0 +1,178 @@
+import type { Attributes } from '../core/Attributes.js'
+import type { FlowGraph, NotUsed, SinkGraph, SourceGraph } from '../core/Graph.js'
+import { keepLeft, keepRight, type Module } from '../core/Module.js'
+import type { RunOptions } from '../core/materialize.js'
+import { asSubscriber } from '../operators/source/asSubscriber.js'
+import { empty } from '../operators/source/empty.js'
+import { failed } from '../operators/source/failed.js'
+import { from, type SourceInput } from '../operators/source/from.js'
+import { fromAsyncIterable } from '../operators/source/fromAsyncIterable.js'
+import { fromIterable } from '../operators/source/fromIterable.js'
+import { fromPromise } from '../operators/source/fromPromise.js'
+import { fromPublisher, type SubscriberOptions } from '../operators/source/fromPublisher.js'
+import { iterate } from '../operators/source/iterate.js'
+import { lazySource } from '../operators/source/lazySource.js'
+import { never } from '../operators/source/never.js'
+import { range } from '../operators/source/range.js'
+import { repeat } from '../operators/source/repeat.js'
+import { single } from '../operators/source/single.js'
+import { unfold } from '../operators/source/unfold.js'
+import { unfoldAsync } from '../operators/source/unfoldAsync.js'
+import { collect } from '../operators/sink/collect.js'
+import { fold as foldSink } from '../operators/sink/fold.js'
+import { forEach } from '../operators/sink/forEach.js'
+import { reduce as reduceSink } from '../operators/sink/reduce.js'
+import type { Publisher, Subscriber } from '../spec/types.js'
+import { FlowOps } from './FlowOps.js'
+import { RunnableGraph } from './RunnableGraph.js'
+
+/**
+ * A blueprint of a stream with one output of `Out` that materializes `Mat` when run. Immutable:
+ * every operator returns a new blueprint, and each run is independent.
+ *
+ * @example
+ * ```ts
+ * const evens = Source.range(1, 10).filter((x) => x % 2 === 0).map((x) => x * 10)
+ * await evens.runCollect() // [20, 40, 60, 80, 100]
+ * ```
+ * @category dsl
+ * @since 0.1.0
+ */
+export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source'> implements SourceGraph<Out, Mat> {
+  declare readonly _out?: Out
+  declare readonly _mat?: Mat
+  constructor(readonly module: Module) {
+    super()
+    if (module.ins.length !== 0 || module.outs.length !== 1)
+      throw new TypeError(`Source: expected a graph with 0 inlets and 1 outlet, got ${module.ins.length} and ${module.outs.length}`)
+  }
+
+  // ---- factories ---------------------------------------------------------------------------
+
+  /** Wraps any graph with one open outlet. */
+  static fromGraph<T, M>(graph: SourceGraph<T, M>): Source<T, M> {
+    return graph instanceof Source ? (graph as Source<T, M>) : new Source<T, M>(graph.module)
+  }
+  /** {@inheritDoc single} */
+  static single<T>(element: T): Source<T> {
+    return new Source(single(element).module)
+  }
+  /** {@inheritDoc empty} */
+  static empty<T = never>(): Source<T> {
+    return new Source(empty<T>().module)
+  }
+  /** {@inheritDoc failed} */
+  static failed<T = never>(error: unknown): Source<T> {
+    return new Source(failed<T>(error).module)
+  }
+  /** {@inheritDoc never} */
+  static never<T = never>(): Source<T> {
+    return new Source(never<T>().module)
+  }
+  /** {@inheritDoc range} */
+  static range(start: number, count: number): Source<number> {
+    return new Source(range(start, count).module)
+  }
+  /** {@inheritDoc from} */
+  static from<T>(input: SourceInput<T>): Source<T> {
+    return new Source(from(input).module)
+  }
+  /** {@inheritDoc fromIterable} */
+  static fromIterable<T>(iterable: Iterable<T>): Source<T> {
+    return new Source(fromIterable(iterable).module)
+  }
+  /** {@inheritDoc fromAsyncIterable} */
+  static fromAsyncIterable<T>(iterable: AsyncIterable<T>): Source<T> {
+    return new Source(fromAsyncIterable(iterable).module)
+  }
+  /** {@inheritDoc fromPromise} */
+  static fromPromise<T>(promise: PromiseLike<T>): Source<T> {
+    return new Source(fromPromise(promise).module)
+  }
+  /** {@inheritDoc repeat} */
+  static repeat<T>(element: T): Source<T> {
+    return new Source(repeat(element).module)
+  }
+  /** {@inheritDoc iterate} */
+  static iterate<T>(seed: T, next: (x: T) => T): Source<T> {
+    return new Source(iterate(seed, next).module)
+  }
+  /** {@inheritDoc unfold} */
+  static unfold<S, T>(seed: S, f: (state: S) => readonly [S, T] | undefined): Source<T> {
+    return new Source(unfold(seed, f).module)
+  }
+  /** {@inheritDoc unfoldAsync} */
+  static unfoldAsync<S, T>(seed: S, f: (state: S) => PromiseLike<readonly [S, T] | undefined>): Source<T> {
+    return new Source(unfoldAsync(seed, f).module)
+  }
+  /** {@inheritDoc lazySource} */
+  static lazy<T, M>(factory: () => SourceGraph<T, M>): Source<T, Promise<M>> {
+    return new Source(lazySource(factory).module)
+  }
+  /** {@inheritDoc fromPublisher} */
+  static fromPublisher<T>(publisher: Publisher<T>, options?: SubscriberOptions): Source<T> {
+    return new Source(fromPublisher(publisher, options).module)
+  }
+  /** {@inheritDoc asSubscriber} */
+  static asSubscriber<T>(options?: SubscriberOptions): Source<T, Subscriber<T>> {
+    return new Source(asSubscriber<T>(options).module)
+  }
+
+  // ---- composition ---------------------------------------------------------------------------
+
+  via<T, M>(flow: FlowGraph<Out, T, M>): Source<T, Mat> {
+    return new Source(this.module.compose(flow.module, [[0, 0]], keepLeft))
+  }
+  /** Appends `flow`, combining the materialized values with `combine` (see `Keep`). */
+  viaMat<T, M, M2>(flow: FlowGraph<Out, T, M>, combine: (left: Mat, right: M) => M2): Source<T, M2> {
+    return new Source(this.module.compose(flow.module, [[0, 0]], combine as (l: unknown, r: unknown) => unknown))
+  }
+  /** Connects `sink`; the materialized value stays this one's. */
+  to<M>(sink: SinkGraph<Out, M>): RunnableGraph<Mat> {
+    return new RunnableGraph(this.module.compose(sink.module, [[0, 0]], keepLeft))
+  }
+  /** Connects `sink`, combining the materialized values with `combine` (see `Keep`). */
+  toMat<M, M2>(sink: SinkGraph<Out, M>, combine: (left: Mat, right: M) => M2): RunnableGraph<M2> {
+    return new RunnableGraph(this.module.compose(sink.module, [[0, 0]], combine as (l: unknown, r: unknown) => unknown))
+  }
+  /** The same source with its materialized value transformed by `f` (at each run). */
+  mapMaterializedValue<M2>(f: (mat: Mat) => M2): Source<Out, M2> {
+    return new Source(this.module.mapMat(f as (m: unknown) => unknown))
+  }
+  withAttributes(attributes: Attributes): Source<Out, Mat> {
+    return new Source(this.module.withAttributes(attributes))
+  }
+  async(options: { readonly bufferSize?: number } = {}): Source<Out, Mat> {
+    return new Source(withBoundary(this.module, options.bufferSize))
+  }
+
+  // ---- running ---------------------------------------------------------------------------------
+
+  /** Connects `sink` and runs; returns the sink's materialized value. */
+  runWith<M>(sink: SinkGraph<Out, M>, options?: RunOptions): M {
+    return new RunnableGraph<M>(this.module.compose(sink.module, [[0, 0]], keepRight)).run(options)
+  }
+  /** Runs into a fold; resolves with the result. */
+  runFold<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc, options?: RunOptions): Promise<Acc> {
+    return this.runWith(foldSink(zero, f), options)
+  }
+  /** Runs into a reduce; resolves with the result (rejects on an empty stream). */
+  runReduce(f: (acc: Out, x: Out) => Out, options?: RunOptions): Promise<Out> {
+    return this.runWith(reduceSink(f), options)
+  }
+  /** Runs, calling `f` for each element; resolves when the stream completes. */
+  runForEach(f: (x: Out) => void, options?: RunOptions): Promise<void> {
+    return this.runWith(forEach(f), options)
+  }
+  /** Runs and collects every element into an array. */
+  runCollect(options?: RunOptions): Promise<Out[]> {
+    return this.runWith(collect<Out>(), options)
+  }
+}
+
+/** Marks the module's outlet as an async boundary, with the downstream input buffer size. @internal */
+export function withBoundary(module: Module, bufferSize: number | undefined): Module {
+  if (bufferSize !== undefined && (!Number.isSafeInteger(bufferSize) || bufferSize <= 0))
+    throw new RangeError(`async(bufferSize): expected a positive integer, got ${String(bufferSize)}`)
+  return module.withAsyncOuts(bufferSize ?? 0)
+}

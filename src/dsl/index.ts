@@ -1,0 +1,6 @@
+export { Source } from './Source.js'
+export { Flow } from './Flow.js'
+export { Sink } from './Sink.js'
+export { RunnableGraph } from './RunnableGraph.js'
+export { Keep } from './Keep.js'
+export { FlowOps } from './FlowOps.js'

@@ -1,0 +1,39 @@
+import { requireFunction } from '../../core/args.js'
+import { EmptyStreamError } from '../../core/errors.js'
+import { sinkOf, type SinkGraph } from '../../core/Graph.js'
+import { PromiseSink } from './internal/PromiseSink.js'
+
+/**
+ * Like {@link fold} with the first element as the start value.
+ *
+ * - **Completes when** upstream completes (resolves)
+ * - **Fails when** upstream fails, `f` throws, or the stream was empty (`EmptyStreamError`)
+ *
+ * @example
+ * ```ts
+ * await Source.range(1, 4).runWith(Sink.reduce((a, b) => a + b)) // 10
+ * ```
+ * @category sink
+ * @since 0.1.0
+ */
+export function reduce<T>(f: (acc: T, x: T) => T): SinkGraph<T, Promise<T>> {
+  requireFunction('reduce', 'f', f)
+  return sinkOf('reduce', () => new ReduceSink(f))
+}
+
+class ReduceSink<T> extends PromiseSink<T, T> {
+  private acc: T | undefined = undefined
+  constructor(private readonly f: (acc: T, x: T) => T) {
+    super()
+  }
+  onPush(): void {
+    const elem = this.grab(this.in)
+    this.acc = this.acc === undefined ? elem : this.f(this.acc, elem)
+    this.pull(this.in)
+  }
+  override onUpstreamFinish(): void {
+    if (this.acc === undefined) return this.failStage(new EmptyStreamError('reduce'))
+    this.resolve(this.acc)
+    this.completeStage()
+  }
+}
