@@ -18,7 +18,7 @@ import {
   PULLED,
 } from './ports.js'
 import { hostNow, hostYield, type Scheduler } from './Scheduler.js'
-import type { StageLogic } from './StageLogic.js'
+import type { StageLogic, StageRuntime } from './StageLogic.js'
 
 /** Direct calls nest at most this deep before signals go through the queue (bounds the stack). */
 const MAX_DEPTH = 48
@@ -67,7 +67,7 @@ export class Interpreter {
   /** @internal */
   add(logic: StageLogic): void {
     logic.interpreter = this
-    logic.openPorts = logic.inlets.length + logic.outlets.length
+    logic.rt.openPorts = logic.inlets.length + logic.outlets.length
     this.logics.push(logic)
     this.alive++
   }
@@ -97,14 +97,15 @@ export class Interpreter {
     const depth = this.depth
     this.depth = MAX_DEPTH
     for (const logic of logics) {
-      if (logic.stopped) continue
-      this.enter(logic)
+      const rt = logic.rt
+      if (rt.stopped) continue
+      this.enter(rt)
       try {
         logic.preStart()
       } catch (e) {
-        this.handlerFailed(logic, e)
+        this.handlerFailed(rt, e)
       }
-      this.leave(logic)
+      this.leave(rt)
     }
     this.depth = depth
   }
@@ -116,25 +117,25 @@ export class Interpreter {
 
   /** @internal */
   signalPull(conn: Connection): void {
-    if ((conn.state & PENDING) === 0 && !conn.upLogic.running && this.depth < MAX_DEPTH) this.deliverPull(conn)
+    if ((conn.state & PENDING) === 0 && !conn.upRt.running && this.depth < MAX_DEPTH) this.deliverPull(conn)
     else this.enqueue(conn, P_PULL)
   }
 
   /** @internal */
   signalPush(conn: Connection): void {
-    if ((conn.state & PENDING) === 0 && !conn.downLogic.running && this.depth < MAX_DEPTH) this.deliverPush(conn)
+    if ((conn.state & PENDING) === 0 && !conn.downRt.running && this.depth < MAX_DEPTH) this.deliverPush(conn)
     else this.enqueue(conn, P_PUSH)
   }
 
   /** @internal */
   signalClose(conn: Connection): void {
-    if ((conn.state & PENDING) === 0 && !conn.downLogic.running && this.depth < MAX_DEPTH) this.deliverClose(conn)
+    if ((conn.state & PENDING) === 0 && !conn.downRt.running && this.depth < MAX_DEPTH) this.deliverClose(conn)
     else this.enqueue(conn, P_CLOSE)
   }
 
   /** @internal */
   signalCancel(conn: Connection): void {
-    if ((conn.state & PENDING) === 0 && !conn.upLogic.running && this.depth < MAX_DEPTH) this.deliverCancel(conn)
+    if ((conn.state & PENDING) === 0 && !conn.upRt.running && this.depth < MAX_DEPTH) this.deliverCancel(conn)
     else this.enqueue(conn, P_CANCEL)
   }
 
@@ -160,74 +161,81 @@ export class Interpreter {
 
   private deliverPull(conn: Connection): void {
     if ((conn.state & (PULLED | OUT_CLOSED)) !== PULLED) return
-    const logic = conn.upLogic
-    this.enter(logic)
+    const rt = conn.upRt
+    const outlet = conn.outlet
+    rt.running = true
+    this.depth++
     try {
-      conn.outlet.handler.onPull()
+      outlet.onPull.call(outlet.handler)
     } catch (e) {
-      this.handlerFailed(logic, e)
+      this.handlerFailed(rt, e)
     }
-    this.leave(logic)
+    this.leave(rt)
   }
 
   private deliverPush(conn: Connection): void {
     if ((conn.state & IN_CLOSED) !== 0) return
-    const logic = conn.downLogic
-    this.enter(logic)
+    const rt = conn.downRt
+    const inlet = conn.inlet
+    rt.running = true
+    this.depth++
     try {
-      conn.inlet.handler.onPush()
+      inlet.onPush.call(inlet.handler)
     } catch (e) {
-      this.handlerFailed(logic, e)
+      this.handlerFailed(rt, e)
     }
-    this.leave(logic)
+    this.leave(rt)
   }
 
   private deliverClose(conn: Connection): void {
     const s = conn.state
     if ((s & IN_CLOSED) !== 0) return
     conn.state = s | IN_CLOSED
-    const logic = conn.downLogic
-    this.enter(logic)
+    const rt = conn.downRt
+    const inlet = conn.inlet
+    this.enter(rt)
     try {
-      if ((s & FAILED) !== 0) conn.inlet.handler.onUpstreamFailure(conn.failure)
-      else conn.inlet.handler.onUpstreamFinish()
+      if ((s & FAILED) !== 0) inlet.onUpstreamFailure.call(inlet.handler, conn.failure)
+      else inlet.onUpstreamFinish.call(inlet.handler)
     } catch (e) {
-      this.handlerFailed(logic, e)
+      this.handlerFailed(rt, e)
     }
-    logic.openPorts--
-    this.leave(logic)
+    rt.openPorts--
+    this.leave(rt)
   }
 
   private deliverCancel(conn: Connection): void {
     const s = conn.state
     if ((s & OUT_CLOSED) !== 0) return
     conn.state = s | OUT_CLOSED
-    const logic = conn.upLogic
-    this.enter(logic)
+    const rt = conn.upRt
+    const outlet = conn.outlet
+    this.enter(rt)
     try {
-      conn.outlet.handler.onDownstreamFinish(conn.cause)
+      outlet.onDownstreamFinish.call(outlet.handler, conn.cause)
     } catch (e) {
-      this.handlerFailed(logic, e)
+      this.handlerFailed(rt, e)
     }
-    logic.openPorts--
-    this.leave(logic)
+    rt.openPorts--
+    this.leave(rt)
   }
 
-  private enter(logic: StageLogic): void {
-    logic.running = true
+  private enter(rt: StageRuntime): void {
+    rt.running = true
     this.depth++
   }
 
-  private leave(logic: StageLogic): void {
+  private leave(rt: StageRuntime): void {
     this.depth--
-    logic.running = false
-    if (logic.openPorts <= 0 && !logic.keepGoing && !logic.stopped) this.stop(logic)
+    rt.running = false
+    if (rt.openPorts <= 0 && !rt.keepGoing && !rt.stopped) this.stop(rt)
   }
 
-  private handlerFailed(logic: StageLogic, thrown: unknown): void {
+  private handlerFailed(rt: StageRuntime, thrown: unknown): void {
+    const logic = rt.logic
     const error = asFailure(logic.name, thrown)
     recordOrigin(error, logic.name, this.site)
-    if (logic.stopped) {
+    if (rt.stopped) {
       this.onUnhandledError(error, logic.name)
       return
     }
@@ -238,10 +246,11 @@ export class Interpreter {
     }
   }
 
-  /** Stops `logic`: clears its timers and runs `postStop`. @internal */
-  stop(logic: StageLogic): void {
-    if (logic.stopped) return
-    logic.stopped = true
+  /** Stops a stage: clears its timers and runs `postStop`. @internal */
+  stop(rt: StageRuntime): void {
+    if (rt.stopped) return
+    rt.stopped = true
+    const logic = rt.logic
     const timers = logic.timers
     if (timers !== null) {
       for (const handle of timers.values()) this.scheduler.clearTimeout(handle)
@@ -270,7 +279,7 @@ export class Interpreter {
   /** Forgets stopped stages once they are the majority (substreams come and go). */
   private compact(): void {
     let j = 0
-    for (const logic of this.logics) if (!logic.stopped) this.logics[j++] = logic
+    for (const logic of this.logics) if (!logic.rt.stopped) this.logics[j++] = logic
     this.logics.length = j
   }
 
@@ -284,7 +293,7 @@ export class Interpreter {
 
   /** Queues `fn(arg)` to run inside `logic`; wakes the interpreter in a microtask. @internal */
   invoke(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
-    if (logic.stopped) return
+    if (logic.rt.stopped) return
     this.cbLogic.push(logic)
     this.cbFn.push(fn)
     this.cbArg.push(arg)
@@ -307,23 +316,24 @@ export class Interpreter {
    * @internal
    */
   runOrQueue(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
-    if (logic.stopped) return
-    if (logic.running || this.depth >= MAX_DEPTH || !this.draining) {
+    const rt = logic.rt
+    if (rt.stopped) return
+    if (rt.running || this.depth >= MAX_DEPTH || !this.draining) {
       this.invoke(logic, fn, arg)
       return
     }
-    this.enter(logic)
+    this.enter(rt)
     try {
       fn.call(logic, arg)
     } catch (e) {
-      this.handlerFailed(logic, e)
+      this.handlerFailed(rt, e)
     }
-    this.leave(logic)
+    this.leave(rt)
   }
 
   /** Runs a fired timer's `onTimer` now (timers arrive from the host's event loop). @internal */
   runTimer(logic: StageLogic, key: unknown): void {
-    if (logic.stopped) return
+    if (logic.rt.stopped) return
     this.cbLogic.push(logic)
     this.cbFn.push(onTimerTrampoline)
     this.cbArg.push(key)
@@ -337,14 +347,15 @@ export class Interpreter {
       const logic = this.cbLogic[i]!
       const fn = this.cbFn[i]!
       const arg = this.cbArg[i]
-      if (logic.stopped) continue
-      this.enter(logic)
+      const rt = logic.rt
+      if (rt.stopped) continue
+      this.enter(rt)
       try {
         fn.call(logic, arg)
       } catch (e) {
-        this.handlerFailed(logic, e)
+        this.handlerFailed(rt, e)
       }
-      this.leave(logic)
+      this.leave(rt)
     }
     this.cbLogic.length = 0
     this.cbFn.length = 0

@@ -16,6 +16,7 @@ import {
   Inlet,
   OUT_CLOSED,
   Outlet,
+  P_PUSH,
   PULLED,
   UP_DONE,
   type InHandler,
@@ -35,6 +36,19 @@ const missingOut: OutHandler = {
     throw new StageProtocolError('no OutHandler was set for this outlet')
   },
   onDownstreamFinish() {},
+}
+
+/**
+ * The flags the interpreter keeps for each stage.
+ *
+ * @internal
+ */
+export class StageRuntime {
+  running = false
+  stopped = false
+  keepGoing = false
+  openPorts = 0
+  constructor(readonly logic: StageLogic) {}
 }
 
 /**
@@ -63,10 +77,8 @@ export abstract class StageLogic {
   /** @internal */ interpreter: Interpreter = null as unknown as Interpreter
   /** @internal */ readonly inlets: Inlet<unknown>[] = []
   /** @internal */ readonly outlets: Outlet<unknown>[] = []
-  /** @internal */ running = false
-  /** @internal */ stopped = false
-  /** @internal */ keepGoing = false
-  /** @internal */ openPorts = 0
+  /** Runtime flags, kept in an object of one shape so the interpreter's accesses stay monomorphic. @internal */
+  readonly rt: StageRuntime = new StageRuntime(this)
   /** @internal */ timers: Map<unknown, TimerHandle> | null = null
   /** @internal */ stopHooks: (() => void)[] | null = null
   /** This stage's attributes, merged from the blueprint. Set when the graph is run. */
@@ -92,10 +104,8 @@ export abstract class StageLogic {
   setHandler(port: Inlet<unknown>, handler: InHandler): void
   setHandler(port: Outlet<unknown>, handler: OutHandler): void
   setHandler(port: Inlet<unknown> | Outlet<unknown>, handler: InHandler | OutHandler): void {
-    if (port instanceof Outlet) {
-      port.handler = handler as OutHandler
-      port.passTo = null
-    } else port.handler = handler as InHandler
+    if (port instanceof Outlet) port.setHandler(handler as OutHandler)
+    else port.setHandler(handler as InHandler)
   }
 
   /** Runs once before any signal. Pull here to start the flow, or complete at once. */
@@ -113,7 +123,7 @@ export abstract class StageLogic {
       if ((s & (PULLED | HAS_ELEM | IN_CLOSED)) !== 0) {
         if ((s & IN_CLOSED) !== 0) return
         throw new StageProtocolError(
-          `${String(conn.inlet)}: ${(s & PULLED) !== 0 ? 'pull twice (already pulled)' : 'pull before grab (an element is still available)'}`,
+          `${String(conn.inlet)}: ${(s & (PULLED | P_PUSH)) !== 0 ? 'pull twice (already pulled)' : 'pull before grab (an element is still available)'}`,
         )
       }
       conn.state = s | PULLED
@@ -216,15 +226,16 @@ export abstract class StageLogic {
 
   // ---- queries ------------------------------------------------------------------------------
 
-  /** Inlet: an element can be grabbed. Outlet: downstream pulled and nothing was pushed yet. */
+  /** Inlet: an element has arrived (`onPush`) and can be grabbed. Outlet: downstream pulled and nothing was pushed yet. */
   isAvailable(port: Inlet<unknown> | Outlet<unknown>): boolean {
     const s = port.conn.state
-    return port instanceof Inlet ? (s & HAS_ELEM) !== 0 : (s & (PULLED | OUT_CLOSED)) === PULLED
+    return port instanceof Inlet ? (s & (HAS_ELEM | P_PUSH)) === HAS_ELEM : (s & (PULLED | OUT_CLOSED)) === PULLED
   }
 
-  /** This stage pulled `inlet` and no element has arrived yet. */
+  /** This stage pulled `inlet` and no element has arrived yet (one may be on its way). */
   hasBeenPulled(inlet: Inlet<unknown>): boolean {
-    return (inlet.conn.state & (PULLED | IN_CLOSED)) === PULLED
+    const s = inlet.conn.state
+    return (s & IN_CLOSED) === 0 && ((s & PULLED) !== 0 || (s & P_PUSH) !== 0)
   }
 
   /** The port is closed for this stage (completion delivered, cancelled, or completed by us). */
@@ -258,13 +269,13 @@ export abstract class StageLogic {
 
   /** Keeps the stage alive after all its ports closed (to finish async work); call `completeStage` to end it. */
   setKeepGoing(enabled: boolean): void {
-    this.keepGoing = enabled
+    this.rt.keepGoing = enabled
     if (!enabled) this.stopIfDone()
   }
 
   /** True once this stage has stopped. */
   get isStopped(): boolean {
-    return this.stopped
+    return this.rt.stopped
   }
 
   // ---- time and async -------------------------------------------------------------------------
@@ -335,13 +346,14 @@ export abstract class StageLogic {
 
   /** @internal */
   portClosed(): void {
-    if (--this.openPorts === 0 && !this.running) this.stopIfDone()
+    const rt = this.rt
+    if (--rt.openPorts === 0 && !rt.running) this.stopIfDone()
   }
 
   /** @internal */
   stopIfDone(): void {
-    if (this.openPorts <= 0 && !this.keepGoing && !this.stopped && !this.running && this.interpreter !== null)
-      this.interpreter.stop(this)
+    const rt = this.rt
+    if (rt.openPorts <= 0 && !rt.keepGoing && !rt.stopped && !rt.running && this.interpreter !== null) this.interpreter.stop(rt)
   }
 }
 
@@ -371,7 +383,7 @@ export abstract class LinearStage<In, Out> extends StageLogic implements InHandl
    * on the pull path (for stages that override `onPull` for a first phase only, like `scan`).
    */
   protected passPullsThrough(): void {
-    this.out.handler = this
+    this.out.setHandler(this)
     this.out.passTo = this.in as Inlet<unknown>
   }
   onUpstreamFinish(): void {

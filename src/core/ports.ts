@@ -5,7 +5,7 @@
  * @module
  */
 import type { Interpreter } from './Interpreter.js'
-import type { StageLogic } from './StageLogic.js'
+import type { StageLogic, StageRuntime } from './StageLogic.js'
 
 /** Handlers for the signals that arrive at an input port. @category core @since 0.1.0 */
 export interface InHandler {
@@ -50,13 +50,18 @@ export class Connection {
   failure: unknown = undefined
   cause: unknown = undefined
   queued = false
+  readonly upRt: StageRuntime
+  readonly downRt: StageRuntime
   constructor(
     readonly interpreter: Interpreter,
     readonly upLogic: StageLogic,
     readonly outlet: Outlet<unknown>,
     readonly downLogic: StageLogic,
     readonly inlet: Inlet<unknown>,
-  ) {}
+  ) {
+    this.upRt = upLogic.rt
+    this.downRt = downLogic.rt
+  }
 }
 
 /**
@@ -68,6 +73,11 @@ export class Connection {
 export class Inlet<T> {
   /** @internal */ conn: Connection = null as unknown as Connection
   /** @internal */ handler: InHandler
+  // The handler's methods, looked up once: calling them through these fields keeps the hot path
+  // free of megamorphic property lookups on the many handler classes.
+  /** @internal */ onPush: () => void
+  /** @internal */ onUpstreamFinish: () => void
+  /** @internal */ onUpstreamFailure: (error: unknown) => void
   declare private readonly _elem?: T
   constructor(
     readonly owner: StageLogic,
@@ -75,6 +85,16 @@ export class Inlet<T> {
     handler: InHandler,
   ) {
     this.handler = handler
+    this.onPush = handler.onPush
+    this.onUpstreamFinish = handler.onUpstreamFinish
+    this.onUpstreamFailure = handler.onUpstreamFailure
+  }
+  /** @internal */
+  setHandler(handler: InHandler): void {
+    this.handler = handler
+    this.onPush = handler.onPush
+    this.onUpstreamFinish = handler.onUpstreamFinish
+    this.onUpstreamFailure = handler.onUpstreamFailure
   }
   toString(): string {
     return `${this.owner.name}.${this.label}`
@@ -97,6 +117,8 @@ export class Outlet<T> {
    * @internal
    */
   passTo: Inlet<unknown> | null = null
+  /** @internal */ onPull: () => void
+  /** @internal */ onDownstreamFinish: (cause: unknown) => void
   declare private readonly _elem?: T
   constructor(
     readonly owner: StageLogic,
@@ -104,6 +126,15 @@ export class Outlet<T> {
     handler: OutHandler,
   ) {
     this.handler = handler
+    this.onPull = handler.onPull
+    this.onDownstreamFinish = handler.onDownstreamFinish
+  }
+  /** @internal */
+  setHandler(handler: OutHandler): void {
+    this.handler = handler
+    this.onPull = handler.onPull
+    this.onDownstreamFinish = handler.onDownstreamFinish
+    this.passTo = null
   }
   toString(): string {
     return `${this.owner.name}.${this.label}`
