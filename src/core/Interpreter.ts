@@ -240,7 +240,7 @@ export class Interpreter {
       return
     }
     try {
-      logic.failStage(error)
+      if (!logic.onHandlerError(error)) logic.failStage(error)
     } catch (e) {
       this.onUnhandledError(e, logic.name)
     }

@@ -329,6 +329,15 @@ export abstract class StageLogic {
   onTimer(_key: unknown): void {}
 
   /**
+   * Called when one of this stage's handlers (or a callback or timer) threw `error`. Return
+   * `true` when the stage dealt with it (supervision: skip the element, reset its state);
+   * `false`, the default, fails the stage with the error.
+   */
+  onHandlerError(_error: unknown): boolean {
+    return false
+  }
+
+  /**
    * Returns a function that may be called from anywhere (a Promise reaction, another run, a
    * user's code) and runs `handler` inside this stage, serialized with its other signals.
    * Calls after the stage stopped are dropped.
