@@ -1,0 +1,11 @@
+/**
+ * sluice/testkit: run streams under scripted demand, probes, virtual time, fast-check laws and
+ * the Reactive Streams TCK.
+ *
+ * @module
+ */
+export { runScheduled, type DemandStep, type RunOutcome, type ScheduledRun, type RunScheduledOptions } from './runScheduled.js'
+export { demandSchedule, elements, type DemandScheduleOptions, type ElementsOptions } from './arbitraries.js'
+export { failingAt, InjectedFailure, type FailingAt } from './failingAt.js'
+export { demandInvariant, equivalentTo, type FlowOrFactory, type LawOptions, type EquivalenceOptions } from './laws.js'
+export { VirtualScheduler } from '../core/Scheduler.js'
