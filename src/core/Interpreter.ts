@@ -16,6 +16,7 @@ import {
   P_PUSH,
   PENDING,
   PULLED,
+  REPULL,
 } from './ports.js'
 import { hostNow, hostYield, type Scheduler } from './Scheduler.js'
 import type { StageLogic, StageRuntime } from './StageLogic.js'
@@ -46,6 +47,10 @@ export class Interpreter {
   private tail = 0
   private mask = 63
   /** @internal */ depth = 0
+  /** The connection whose onPull is being delivered (see REPULL). */
+  private pulling: Connection | null = null
+  /** Deliveries left before the drain loop looks at the clock. */
+  private budget = EVENTS_PER_CHECK
   private draining = false
   private wakeScheduled = false
   private yielded = false
@@ -117,14 +122,34 @@ export class Interpreter {
 
   /** @internal */
   signalPull(conn: Connection): void {
+    if (conn === this.pulling) {
+      // Pulled again from inside its own onPull (a synchronous chain asking for the next element):
+      // the delivery loop in deliverPull calls onPull again once this one returns.
+      conn.state |= REPULL
+      return
+    }
     if ((conn.state & PENDING) === 0 && !conn.upRt.running && this.depth < MAX_DEPTH) this.deliverPull(conn)
     else this.enqueue(conn, P_PULL)
   }
 
   /** @internal */
   signalPush(conn: Connection): void {
-    if ((conn.state & PENDING) === 0 && !conn.downRt.running && this.depth < MAX_DEPTH) this.deliverPush(conn)
-    else this.enqueue(conn, P_PUSH)
+    const rt = conn.downRt
+    if ((conn.state & PENDING) !== 0 || rt.running || this.depth >= MAX_DEPTH) {
+      this.enqueue(conn, P_PUSH)
+      return
+    }
+    const inlet = conn.inlet
+    rt.running = true
+    this.depth++
+    try {
+      inlet.onPush.call(inlet.handler)
+    } catch (e) {
+      this.handlerFailed(rt, e)
+    }
+    this.depth--
+    rt.running = false
+    if (rt.openPorts <= 0) this.leftClosed(rt)
   }
 
   /** @internal */
@@ -163,13 +188,27 @@ export class Interpreter {
     if ((conn.state & (PULLED | OUT_CLOSED)) !== PULLED) return
     const rt = conn.upRt
     const outlet = conn.outlet
+    const outer = this.pulling
+    this.pulling = conn
     rt.running = true
     this.depth++
-    try {
-      outlet.onPull.call(outlet.handler)
-    } catch (e) {
-      this.handlerFailed(rt, e)
+    for (;;) {
+      try {
+        outlet.onPull.call(outlet.handler)
+      } catch (e) {
+        this.handlerFailed(rt, e)
+      }
+      const s = conn.state
+      if ((s & REPULL) === 0) break
+      conn.state = s & ~REPULL
+      if ((s & (PULLED | OUT_CLOSED)) !== PULLED || rt.stopped) break
+      if (--this.budget <= 0) {
+        // let the drain loop look at the clock; it delivers this pull later
+        this.enqueue(conn, P_PULL)
+        break
+      }
     }
+    this.pulling = outer
     this.leave(rt)
   }
 
@@ -228,7 +267,11 @@ export class Interpreter {
   private leave(rt: StageRuntime): void {
     this.depth--
     rt.running = false
-    if (rt.openPorts <= 0 && !rt.keepGoing && !rt.stopped) this.stop(rt)
+    if (rt.openPorts <= 0) this.leftClosed(rt)
+  }
+
+  private leftClosed(rt: StageRuntime): void {
+    if (!rt.keepGoing && !rt.stopped) this.stop(rt)
   }
 
   private handlerFailed(rt: StageRuntime, thrown: unknown): void {
@@ -367,7 +410,7 @@ export class Interpreter {
   drain(): void {
     if (this.draining) return
     this.draining = true
-    let budget = EVENTS_PER_CHECK
+    this.budget = EVENTS_PER_CHECK
     const sliceStart = hostNow()
     for (;;) {
       if (this.cbHead < this.cbFn.length) this.runCallbacks()
@@ -385,8 +428,8 @@ export class Interpreter {
       if ((bits & P_CLOSE) !== 0) this.deliverClose(conn)
       if ((bits & P_PULL) !== 0) this.deliverPull(conn)
       if ((bits & P_CANCEL) !== 0) this.deliverCancel(conn)
-      if (--budget === 0) {
-        budget = EVENTS_PER_CHECK
+      if (--this.budget <= 0) {
+        this.budget = EVENTS_PER_CHECK
         if (hostNow() - sliceStart > SLICE_MS) {
           // Let timers and I/O run; pick up where we left off.
           if (!this.yielded) {

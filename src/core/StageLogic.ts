@@ -167,6 +167,13 @@ export abstract class StageLogic {
   push<T>(outlet: Outlet<T>, elem: T): void {
     const conn = outlet.conn
     const s = conn.state
+    if (s === PULLED && elem !== undefined && elem !== null) {
+      // the common case: pulled, nothing pending, nothing closed
+      conn.elem = elem
+      conn.state = HAS_ELEM
+      conn.interpreter.signalPush(conn)
+      return
+    }
     if ((s & (PULLED | OUT_CLOSED)) !== PULLED || elem === undefined || elem === null) this.pushProblem(outlet)
     if ((s & DOWN_DONE) !== 0) {
       conn.state = s & ~PULLED // cancellation is on its way to us; the element is dropped with it

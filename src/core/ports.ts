@@ -38,6 +38,8 @@ export interface OutHandler {
 /** @internal */ export const P_CLOSE = 512
 /** @internal */ export const P_CANCEL = 1024
 /** @internal */ export const PENDING = P_PULL | P_PUSH | P_CLOSE | P_CANCEL
+/** A pull that arrived while this connection's onPull was running: the running delivery loops. @internal */
+export const REPULL = 2048
 
 /**
  * The link between one stage's outlet and another's inlet, created when a graph is run.
