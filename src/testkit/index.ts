@@ -9,3 +9,7 @@ export { demandSchedule, elements, type DemandScheduleOptions, type ElementsOpti
 export { failingAt, InjectedFailure, type FailingAt } from './failingAt.js'
 export { demandInvariant, equivalentTo, type FlowOrFactory, type LawOptions, type EquivalenceOptions } from './laws.js'
 export { VirtualScheduler } from '../core/Scheduler.js'
+export { TestSource, type SourceProbe } from './TestSource.js'
+export { TestSink, type SinkProbe, type SinkSignal } from './TestSink.js'
+export { TestkitAssertionError } from './TestkitAssertionError.js'
+export type { ProbeOptions } from './internal/expect.js'

@@ -1,0 +1,127 @@
+import { describe, expect, it } from 'vitest'
+import { Keep, Source } from '../../src/index.js'
+import { TestkitAssertionError, TestSink, TestSource, VirtualScheduler } from '../../src/testkit/index.js'
+
+describe('TestSink.probe', () => {
+  it('receives only what it requests', async () => {
+    const probe = Source.from([1, 2, 3]).runWith(TestSink.probe<number>())
+    probe.request(2)
+    await probe.expectNext(1, 2)
+    await probe.expectNoMessage(5)
+    probe.request(1)
+    await probe.expectNext(3)
+    await probe.expectComplete()
+  })
+  it('expectNextN and requestNext return the elements', async () => {
+    const probe = Source.range(1, 5).runWith(TestSink.probe<number>())
+    expect(await probe.requestNext()).toBe(1)
+    probe.request(3)
+    expect(await probe.expectNextN(3)).toEqual([2, 3, 4])
+    probe.cancel()
+    await probe.expectNoMessage(5)
+  })
+  it('says what was expected, what came and when', async () => {
+    const probe = Source.from([1, 2]).runWith(TestSink.probe<number>())
+    probe.request(5)
+    const err = await probe.expectNext(1, 3).catch((e: unknown) => e)
+    expect(err).toBeInstanceOf(TestkitAssertionError)
+    expect((err as Error).message).toMatch(/^expected onNext\(3\) \(element 2 of 2\), but got onNext\(2\)/)
+    const err2 = await probe.expectError().catch((e: unknown) => e)
+    expect((err2 as Error).message).toMatch(/^expected onError, but got onComplete/)
+  })
+  it('times out in real time with a message', async () => {
+    const probe = Source.never<number>().runWith(TestSink.probe<number>({ timeoutMs: 20 }))
+    probe.request(1)
+    const err = await probe.expectNext(1).catch((e: unknown) => e)
+    expect((err as Error).message).toMatch(/^expected onNext\(1\), but nothing arrived within \d+(\.\d+)? ms$/)
+  })
+  it('waits in virtual time when the run is virtual', async () => {
+    const scheduler = new VirtualScheduler()
+    const probe = Source.never<number>().runWith(TestSink.probe<number>(), { scheduler })
+    probe.request(1)
+    const err = await probe.expectNext(1).catch((e: unknown) => e)
+    expect((err as Error).message).toBe('expected onNext(1), but nothing arrived within 3000 ms (virtual time)')
+    expect(scheduler.now()).toBe(3000)
+    await probe.expectNoMessage(1000)
+    expect(scheduler.now()).toBe(4000)
+  })
+  it('fires virtual timers while it waits for a signal', async () => {
+    const scheduler = new VirtualScheduler()
+    const delayed = Source.unfoldAsync(0, (n) =>
+      n < 2 ? new Promise<readonly [number, number]>((r) => scheduler.setTimeout(() => r([n + 1, n]), 500)) : Promise.resolve(undefined),
+    )
+    const probe = delayed.runWith(TestSink.probe<number>(), { scheduler })
+    probe.request(3) // the third pull finds the end
+    await probe.expectNext(0)
+    expect(scheduler.now()).toBe(500)
+    await probe.expectNext(1)
+    expect(scheduler.now()).toBe(1000)
+    await probe.expectComplete()
+  })
+  it('expectError matches by class, RegExp or value', async () => {
+    const boom = new RangeError('boom')
+    expect(await Source.failed(boom).runWith(TestSink.probe()).expectSubscriptionAndError(RangeError)).toBe(boom)
+    await Source.failed(boom).runWith(TestSink.probe()).expectError(/bo+m/)
+    await Source.failed(boom).runWith(TestSink.probe()).expectError(boom)
+    const err = await Source.failed(boom).runWith(TestSink.probe()).expectError(TypeError).catch((e: unknown) => e)
+    expect((err as Error).message).toMatch(/expected onError\(an instance of TypeError\), but got onError\(RangeError: boom\)/)
+  })
+  it('expectSubscriptionAndComplete for an empty stream', async () => {
+    await Source.empty().runWith(TestSink.probe()).expectSubscriptionAndComplete()
+  })
+  it('expectNoMessage fails when something arrives', async () => {
+    const probe = Source.single(1).runWith(TestSink.probe<number>())
+    probe.request(1)
+    const err = await probe.expectNoMessage(10).catch((e: unknown) => e)
+    expect((err as Error).message).toMatch(/expected no message for 10 ms, but got onNext\(1\)/)
+  })
+})
+
+describe('TestSource.probe', () => {
+  it('emits what is sent as downstream pulls', async () => {
+    const [source, sink] = TestSource.probe<number>().map((x) => x * 2).toMat(TestSink.probe<number>(), Keep.both).run()
+    expect(source.pending).toBe(0)
+    sink.request(1)
+    expect(await source.expectRequest()).toBe(1)
+    expect(source.pending).toBe(1)
+    source.sendNext(21)
+    await sink.expectNext(42)
+    source.sendNext(1).sendNext(2).sendComplete()
+    await sink.expectNoMessage(5)
+    sink.request(5)
+    await sink.expectNext(2, 4)
+    await sink.expectComplete()
+  })
+  it('reports cancellation with its cause', async () => {
+    const [source, sink] = TestSource.probe<number>().toMat(TestSink.probe<number>(), Keep.both).run()
+    const cause = new Error('enough')
+    sink.cancel(cause)
+    expect(await source.expectCancellation()).toBe(cause)
+    expect(source.cancelled).toBe(true)
+    const err = await source.expectRequest().catch((e: unknown) => e)
+    expect((err as Error).message).toMatch(/expected a request, but downstream cancelled/)
+  })
+  it('take cancels upstream after its last element', async () => {
+    const [source, sink] = TestSource.probe<number>().take(1).toMat(TestSink.probe<number>(), Keep.both).run()
+    sink.request(1)
+    await source.expectRequest()
+    source.sendNext(7)
+    await sink.expectNext(7)
+    await sink.expectComplete()
+    expect(await source.expectCancellation()).toBeUndefined()
+  })
+  it('fails downstream with the sent error', async () => {
+    const [source, sink] = TestSource.probe<number>().toMat(TestSink.probe<number>(), Keep.both).run()
+    const boom = new Error('boom')
+    source.sendError(boom)
+    expect(await sink.expectError()).toBe(boom)
+  })
+  it('expectNoRequest and expectRequest time out in virtual time', async () => {
+    const scheduler = new VirtualScheduler()
+    const [source] = TestSource.probe<number>().toMat(TestSink.probe<number>(), Keep.both).run({ scheduler })
+    await source.expectNoRequest(50)
+    const err = await source.expectRequest().catch((e: unknown) => e)
+    expect((err as Error).message).toBe('expected a request, but none arrived within 3000 ms (virtual time) (requests so far: 0)')
+    expect(() => source.sendNext(null as unknown as number)).toThrow(TypeError)
+  })
+})
