@@ -12,3 +12,5 @@ export * from './dsl/index.js'
 export * from './core/index.js'
 export type { Publisher, Subscriber, Subscription, Processor } from './spec/types.js'
 export { SpecViolationError } from './spec/rules.js'
+// ---- interop ----
+export * from './interop/index.js'

@@ -15,6 +15,9 @@ import { reduce } from '../operators/sink/reduce.js'
 import { map } from '../operators/simple/map.js'
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { RunnableGraph } from './RunnableGraph.js'
+// ---- interop ----
+import { asAsyncIterable, type AsyncIterableOptions } from '../interop/async-iterable/asAsyncIterable.js'
+import { toWritableStream } from '../interop/web-streams/toWritableStream.js'
 
 /**
  * A blueprint of a stream's end with one input of `In` that materializes `Mat` (usually a Promise
@@ -87,6 +90,16 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   /** {@inheritDoc fromSubscriber} */
   static fromSubscriber<T>(subscriber: Subscriber<T>): Sink<T, NotUsed> {
     return new Sink(fromSubscriber(subscriber).module)
+  }
+
+  // ---- interop ----
+  /** {@inheritDoc asAsyncIterable} */
+  static asAsyncIterable<T>(options?: AsyncIterableOptions): Sink<T, AsyncIterableIterator<T>> {
+    return new Sink(asAsyncIterable<T>(options).module)
+  }
+  /** {@inheritDoc toWritableStream} */
+  static toWritableStream<T>(stream: WritableStream<T>): Sink<T, Promise<void>> {
+    return new Sink(toWritableStream(stream).module)
   }
 
   /** A sink that maps each element with `f` before this one receives it. */

@@ -25,6 +25,12 @@ import { reduce as reduceSink } from '../operators/sink/reduce.js'
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { FlowOps } from './FlowOps.js'
 import { RunnableGraph } from './RunnableGraph.js'
+// ---- interop ----
+import { toAsyncIterable, type ToAsyncIterableOptions } from '../interop/async-iterable/toAsyncIterable.js'
+import { fromEventEmitter, type EventEmitterLike, type FromEventEmitterOptions } from '../interop/events/fromEventEmitter.js'
+import { fromEventTarget, type FromEventTargetOptions } from '../interop/events/fromEventTarget.js'
+import { fromReadableStream } from '../interop/web-streams/fromReadableStream.js'
+import { toReadableStream, type ToReadableStreamOptions } from '../interop/web-streams/toReadableStream.js'
 
 /**
  * A blueprint of a stream with one output of `Out` that materializes `Mat` when run. Immutable:
@@ -116,6 +122,28 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   /** {@inheritDoc asSubscriber} */
   static asSubscriber<T>(options?: SubscriberOptions): Source<T, Subscriber<T>> {
     return new Source(asSubscriber<T>(options).module)
+  }
+
+  // ---- interop ----
+  /** {@inheritDoc fromReadableStream} */
+  static fromReadableStream<T>(stream: ReadableStream<T>): Source<T> {
+    return new Source(fromReadableStream(stream).module)
+  }
+  /** {@inheritDoc fromEventTarget} */
+  static fromEventTarget<E extends Event = Event>(target: EventTarget, type: string, options: FromEventTargetOptions): Source<E> {
+    return new Source(fromEventTarget<E>(target, type, options).module)
+  }
+  /** {@inheritDoc fromEventEmitter} */
+  static fromEventEmitter<T = unknown>(emitter: EventEmitterLike, event: string | symbol, options: FromEventEmitterOptions<T>): Source<T> {
+    return new Source(fromEventEmitter<T>(emitter, event, options).module)
+  }
+  /** {@inheritDoc toAsyncIterable} */
+  toAsyncIterable(options?: ToAsyncIterableOptions): AsyncIterable<Out> {
+    return toAsyncIterable(this, options)
+  }
+  /** {@inheritDoc toReadableStream} */
+  toReadableStream(options?: ToReadableStreamOptions): ReadableStream<Out> {
+    return toReadableStream(this, options)
   }
 
   // ---- composition ---------------------------------------------------------------------------

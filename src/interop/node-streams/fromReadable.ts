@@ -1,0 +1,98 @@
+import { finished, type Readable } from 'node:stream'
+import { requireDefined } from '../../core/args.js'
+import { sourceOf } from '../../core/Graph.js'
+import { SourceStage } from '../../core/StageLogic.js'
+import { Source } from '../../dsl/Source.js'
+
+/**
+ * Emits the chunks of a Node `Readable`. The Readable stays in paused mode and is read with
+ * `read()` once per downstream pull, so when demand is zero nothing is read and Node stops
+ * calling `_read` once its own buffer reaches `highWaterMark`. On cancel the Readable is
+ * destroyed; its `'error'` fails the stream.
+ *
+ * ```
+ * readable: -a-b-c-d-|
+ * out:      -a-b-c-d-|
+ * ```
+ * - **Emits when** downstream pulled and `read()` returned a chunk (at once, or on the next `'readable'`)
+ * - **Backpressures when** downstream does not pull (nothing is read; the Readable's buffer fills to its `highWaterMark`)
+ * - **Completes when** the Readable ends (`'end'`)
+ * - **Fails when** the Readable emits `'error'` or closes before it ended
+ * - **Cancels when** downstream cancels (the Readable is destroyed)
+ *
+ * @example
+ * ```ts
+ * import { Readable } from 'node:stream'
+ * await fromReadable<string>(Readable.from(['a', 'b'])).runCollect() // ['a', 'b']
+ * ```
+ * **Gotchas** in byte mode `read()` returns everything buffered, so chunks that were buffered
+ * together arrive as one Buffer (as with `for await` over a Readable); the bytes are unchanged
+ * and in order. Object mode emits one element per object.
+ *
+ * @see {@link toReadable}, {@link toWritable}, {@link asDuplex}
+ * @category interop
+ * @since 0.1.0
+ */
+export function fromReadable<T = Buffer>(readable: Readable): Source<T> {
+  requireDefined('fromReadable', 'readable', readable)
+  if (typeof (readable as Partial<Readable>).read !== 'function' || typeof (readable as Partial<Readable>).on !== 'function')
+    throw new TypeError('fromReadable(readable): expected a Node Readable (an object with read and on)')
+  return new Source<T>(sourceOf<T>('fromReadable', () => new ReadableSource<T>(readable)).module)
+}
+
+class ReadableSource<T> extends SourceStage<T> {
+  /** Downstream pulled and `read()` found nothing: the next `'readable'` should try again. */
+  private waiting = false
+  private ended = false
+  private readonly retry = this.getAsyncCallback<void>(() => {
+    if (this.waiting && this.isAvailable(this.out)) this.onPull()
+  })
+  private readonly onFinished = this.getAsyncCallback<Error | null | undefined>((error) => {
+    this.ended = true
+    if (error !== null && error !== undefined) this.failStage(error)
+    else if (!this.drain()) this.completeStage()
+  })
+  private readonly onReadable = (): void => {
+    if (this.waiting) this.retry()
+  }
+  constructor(private readonly readable: Readable) {
+    super()
+  }
+
+  override preStart(): void {
+    this.readable.on('readable', this.onReadable)
+    finished(this.readable, { writable: false }, (error) => {
+      if (!this.isStopped) this.onFinished(error)
+      // After a cancel the Readable was destroyed by us: its premature close is expected, and
+      // anything else it reports while being torn down has nowhere to go but the run's hook.
+      else if (error !== null && error !== undefined && (error as { code?: unknown }).code !== 'ERR_STREAM_PREMATURE_CLOSE')
+        this.interpreter.onUnhandledError(error, this.name)
+    })
+  }
+
+  onPull(): void {
+    if (!this.drain()) {
+      if (this.ended) this.completeStage()
+      else this.waiting = true
+    }
+  }
+
+  /** Pushes the next chunk if there is one. */
+  private drain(): boolean {
+    if (!this.isAvailable(this.out)) return false
+    const chunk = this.readable.read() as T | null
+    if (chunk === null) return false
+    this.waiting = false
+    this.push(this.out, chunk)
+    return true
+  }
+
+  override postStop(): void {
+    this.readable.off('readable', this.onReadable)
+    // finished()'s listeners stay, as Node recommends: an 'error' during teardown must not crash.
+    if (!this.ended) {
+      this.ended = true
+      this.readable.destroy()
+    }
+  }
+}
