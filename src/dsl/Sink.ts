@@ -16,8 +16,8 @@ import { map } from '../operators/simple/map.js'
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { RunnableGraph } from './RunnableGraph.js'
 // ---- interop ----
-import { asAsyncIterable, type AsyncIterableOptions } from '../interop/async-iterable/asAsyncIterable.js'
-import { toWritableStream } from '../interop/web-streams/toWritableStream.js'
+import { asAsyncIterable, type AsyncIterableOptions } from '../operators/interop/asAsyncIterable.js'
+import { toWritableStream } from '../operators/interop/toWritableStream.js'
 
 /**
  * A blueprint of a stream's end with one input of `In` that materializes `Mat` (usually a Promise

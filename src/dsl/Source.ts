@@ -26,11 +26,11 @@ import type { Publisher, Subscriber } from '../spec/types.js'
 import { FlowOps } from './FlowOps.js'
 import { RunnableGraph } from './RunnableGraph.js'
 // ---- interop ----
-import { toAsyncIterable, type ToAsyncIterableOptions } from '../interop/async-iterable/toAsyncIterable.js'
-import { fromEventEmitter, type EventEmitterLike, type FromEventEmitterOptions } from '../interop/events/fromEventEmitter.js'
-import { fromEventTarget, type FromEventTargetOptions } from '../interop/events/fromEventTarget.js'
-import { fromReadableStream } from '../interop/web-streams/fromReadableStream.js'
-import { toReadableStream, type ToReadableStreamOptions } from '../interop/web-streams/toReadableStream.js'
+import { toAsyncIterable, type ToAsyncIterableOptions } from '../operators/interop/toAsyncIterable.js'
+import { fromEventEmitter, type EventEmitterLike, type FromEventEmitterOptions } from '../operators/interop/fromEventEmitter.js'
+import { fromEventTarget, type FromEventTargetOptions } from '../operators/interop/fromEventTarget.js'
+import { fromReadableStream } from '../operators/interop/fromReadableStream.js'
+import { toReadableStream, type ToReadableStreamOptions } from '../operators/interop/toReadableStream.js'
 
 /**
  * A blueprint of a stream with one output of `Out` that materializes `Mat` when run. Immutable:

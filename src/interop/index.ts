@@ -7,4 +7,4 @@
 export * from './async-iterable/index.js'
 export * from './web-streams/index.js'
 export * from './events/index.js'
-export type { PushBufferOptions, PushOverflowStrategy } from './internal/BoundedPushSource.js'
+export type { PushBufferOptions, PushOverflowStrategy } from '../operators/interop/internal/BoundedPushSource.js'

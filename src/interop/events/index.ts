@@ -1,2 +1,2 @@
-export { fromEventTarget, type FromEventTargetOptions } from './fromEventTarget.js'
-export { fromEventEmitter, type FromEventEmitterOptions, type EventEmitterLike } from './fromEventEmitter.js'
+export { fromEventTarget, type FromEventTargetOptions } from '../../operators/interop/fromEventTarget.js'
+export { fromEventEmitter, type FromEventEmitterOptions, type EventEmitterLike } from '../../operators/interop/fromEventEmitter.js'

@@ -2,7 +2,7 @@ import type { Subscribable, Unsubscribable } from 'rxjs'
 import { requireDefined } from '../../core/args.js'
 import { sourceOf } from '../../core/Graph.js'
 import { Source } from '../../dsl/Source.js'
-import { BoundedPushSource, requirePushBuffer, type PushBufferOptions, type PushOverflowStrategy } from '../internal/BoundedPushSource.js'
+import { BoundedPushSource, requirePushBuffer, type PushBufferOptions, type PushOverflowStrategy } from '../../operators/interop/internal/BoundedPushSource.js'
 
 /**
  * Emits the values of an RxJS `Observable` (or any `Subscribable`). An Observable cannot be

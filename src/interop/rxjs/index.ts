@@ -6,4 +6,4 @@
 export { fromObservable } from './fromObservable.js'
 export { toObservable } from './toObservable.js'
 export { viaFlow, type ViaFlowOptions } from './viaFlow.js'
-export type { PushBufferOptions, PushOverflowStrategy } from '../internal/BoundedPushSource.js'
+export type { PushBufferOptions, PushOverflowStrategy } from '../../operators/interop/internal/BoundedPushSource.js'

@@ -2,7 +2,7 @@ import type { OperatorFunction } from 'rxjs'
 import { requireDefined } from '../../core/args.js'
 import type { FlowGraph } from '../../core/Graph.js'
 import type { RunOptions } from '../../core/materialize.js'
-import { requirePushBuffer, type PushBufferOptions } from '../internal/BoundedPushSource.js'
+import { requirePushBuffer, type PushBufferOptions } from '../../operators/interop/internal/BoundedPushSource.js'
 import { fromObservable } from './fromObservable.js'
 import { toObservable } from './toObservable.js'
 

@@ -1,3 +1,3 @@
-export { fromReadableStream } from './fromReadableStream.js'
-export { toReadableStream, type ToReadableStreamOptions } from './toReadableStream.js'
-export { toWritableStream } from './toWritableStream.js'
+export { fromReadableStream } from '../../operators/interop/fromReadableStream.js'
+export { toReadableStream, type ToReadableStreamOptions } from '../../operators/interop/toReadableStream.js'
+export { toWritableStream } from '../../operators/interop/toWritableStream.js'

@@ -1,6 +1,6 @@
 import { requireDefined, requireFunction } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
-import { BoundedPushSource, requirePushBuffer, type PushBufferOptions } from '../internal/BoundedPushSource.js'
+import { BoundedPushSource, requirePushBuffer, type PushBufferOptions } from './internal/BoundedPushSource.js'
 
 /**
  * What {@link fromEventEmitter} needs of an emitter: Node's `EventEmitter`, or anything with

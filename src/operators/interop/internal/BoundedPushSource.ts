@@ -6,9 +6,9 @@
  *
  * @module
  */
-import { requirePositiveInt } from '../../core/args.js'
-import { BufferOverflowError } from '../../core/errors.js'
-import { SourceStage } from '../../core/StageLogic.js'
+import { requirePositiveInt } from '../../../core/args.js'
+import { BufferOverflowError } from '../../../core/errors.js'
+import { SourceStage } from '../../../core/StageLogic.js'
 
 /**
  * What a bridge from a push-only producer does when its buffer is full and one more element

@@ -1,6 +1,6 @@
 import { requireDefined } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
-import { BoundedPushSource, requirePushBuffer, type PushBufferOptions } from '../internal/BoundedPushSource.js'
+import { BoundedPushSource, requirePushBuffer, type PushBufferOptions } from './internal/BoundedPushSource.js'
 
 /**
  * Options of {@link fromEventTarget}: the bound and overflow strategy (both required), and
