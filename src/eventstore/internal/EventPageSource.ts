@@ -1,0 +1,225 @@
+/**
+ * The stage behind every read of the event store: it reads pages on demand, emits them one event
+ * per pull, and (for subscriptions) waits at the head for a wake-up or a poll.
+ *
+ * @module
+ * @internal
+ */
+import { deferred, type Deferred } from '../../core/deferred.js'
+import { AbruptTerminationError } from '../../core/errors.js'
+import { SourceStage } from '../../core/StageLogic.js'
+import type { EventEnvelope } from '../EventEnvelope.js'
+import type { SubscriptionControl } from '../SubscriptionControl.js'
+import type { RetrySettings } from './checks.js'
+
+/**
+ * One page of a read. `scannedTo`, when the page is short, is a position up to which the query
+ * looked and found nothing more (the next read may start there instead of at the last event).
+ *
+ * @internal
+ */
+export interface Page<P> {
+  readonly events: readonly EventEnvelope<P>[]
+  readonly scannedTo?: number
+}
+
+/** Reads up to `limit` events positioned after `after`. Sync results are handled at once. @internal */
+export type PageRead<P> = (after: number, limit: number) => Page<P> | PromiseLike<Page<P>>
+
+/** What one read of the store needs. @internal */
+export interface PagedReadSpec<P> {
+  /** The operation, for errors: `allEvents`, `eventsById`, ... */
+  readonly name: string
+  readonly read: PageRead<P>
+  /** Start after this position (exclusive). */
+  readonly after: number
+  /** The position of an event in this read: its offset, or its sequence number for `eventsById`. */
+  readonly position: (event: EventEnvelope<P>) => number
+  /** Follow new events after catching up (a subscription), or complete (`eventsById`). */
+  readonly live: boolean
+  /** Registers `wake`, called when something may have been appended; returns the unregistration. */
+  readonly watch: ((wake: () => void) => () => void) | undefined
+  /** At the head, look again after this long even without a wake-up (other processes, late commits). */
+  readonly pollIntervalMs: number | undefined
+  readonly initialPageSize: number
+  readonly maxPageSize: number
+  readonly retry: RetrySettings | undefined
+  /** Whether a failed read may be retried (the database was unavailable). */
+  readonly isRetryable: (error: unknown) => boolean
+}
+
+const EMPTY: readonly never[] = []
+const POLL = 'poll'
+const RETRY = 'retry'
+
+function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
+  return typeof (value as { then?: unknown } | null)?.then === 'function'
+}
+
+/**
+ * Emits the events of a store read, reading a page only when pulled with nothing buffered. The
+ * first page holds `initialPageSize` events; each page that comes back full and is then drained by
+ * downstream pulls doubles the next one, up to `maxPageSize`. So at most one page is held beyond
+ * what downstream has pulled, and a consumer that stops pulling stops the reads.
+ *
+ * The position advances only over emitted events, so a failed read (retried or not) neither loses
+ * nor repeats one.
+ *
+ * @internal
+ */
+export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
+  private cursor: number
+  private buffer: readonly EventEnvelope<P>[] = EMPTY
+  private index = 0
+  private pageSize: number
+  private limit = 0
+  /** Pulled, at the head, waiting for a wake-up or a poll. */
+  private waiting = false
+  /** The last read came back short: the buffer holds the rest of the store (live reads). */
+  private atHead = false
+  /** Something may have been appended since the last read started. */
+  private stale = false
+  private failures = 0
+  private lastOffset: number | undefined = undefined
+  private unwatch: (() => void) | null = null
+  private failure: unknown = undefined
+  private readonly caughtUp: Deferred<void> = deferred<void>()
+  private caughtUpSettled = false
+  private readonly onPage = this.getAsyncCallback<Page<P>>((page) => this.pageRead(page))
+  private readonly onReadError = this.getAsyncCallback<unknown>((error) => this.readFailed(error))
+  private readonly onWake = this.getAsyncCallback<void>(() => {
+    this.stale = true
+    if (this.waiting) this.startRead()
+  })
+  private readonly onShutdown = this.getAsyncCallback<void>(() => this.completeStage())
+
+  constructor(private readonly spec: PagedReadSpec<P>) {
+    super()
+    this.cursor = spec.after
+    this.pageSize = Math.min(spec.initialPageSize, spec.maxPageSize)
+    if (spec.live) {
+      const control: SubscriptionControl = {
+        caughtUp: this.caughtUp.promise,
+        isCaughtUp: () => this.atHead && this.index >= this.buffer.length && !this.isStopped,
+        offset: () => this.lastOffset,
+        shutdown: () => this.onShutdown(),
+      }
+      this.mat = control
+    }
+  }
+
+  override preStart(): void {
+    if (this.spec.live && this.spec.watch !== undefined) this.unwatch = this.spec.watch(() => this.onWake())
+  }
+
+  onPull(): void {
+    if (this.index < this.buffer.length) this.emitNext()
+    else if (this.atHead && !this.stale) this.waitAtHead()
+    else this.startRead()
+  }
+
+  private emitNext(): void {
+    const event = this.buffer[this.index++]!
+    const drained = this.index >= this.buffer.length
+    if (drained) {
+      this.buffer = EMPTY
+      this.index = 0
+    }
+    this.lastOffset = event.offset
+    this.push(this.out, event)
+    if (drained && this.atHead) {
+      if (this.spec.live) this.reachedHead()
+      else this.completeStage()
+    }
+  }
+
+  private startRead(): void {
+    this.waiting = false
+    this.stale = false
+    this.cancelTimer(POLL)
+    const limit = (this.limit = this.pageSize)
+    let result: Page<P> | PromiseLike<Page<P>>
+    try {
+      result = this.spec.read(this.cursor, limit)
+    } catch (error) {
+      this.readFailed(error)
+      return
+    }
+    if (isThenable(result)) result.then(this.onPage, this.onReadError)
+    else this.pageRead(result)
+  }
+
+  private pageRead(page: Page<P>): void {
+    this.failures = 0
+    const events = page.events
+    const short = events.length < this.limit
+    if (events.length > 0) this.cursor = this.spec.position(events[events.length - 1]!)
+    if (short) {
+      if (page.scannedTo !== undefined && page.scannedTo > this.cursor) this.cursor = page.scannedTo
+    } else if (this.pageSize < this.spec.maxPageSize) {
+      // Downstream pulled everything of the last page: it can take a bigger one.
+      this.pageSize = Math.min(this.spec.maxPageSize, this.pageSize * 2)
+    }
+    this.atHead = short
+    if (events.length > 0) {
+      this.buffer = events
+      this.index = 0
+      this.emitNext()
+      return
+    }
+    if (!this.spec.live) {
+      if (short) this.completeStage()
+      return
+    }
+    if (short) this.reachedHead()
+    // A wake-up arrived while the read was in flight: what it announced may not be in this page.
+    if (this.stale) this.startRead()
+    else this.waitAtHead()
+  }
+
+  private waitAtHead(): void {
+    this.waiting = true
+    if (this.spec.pollIntervalMs !== undefined) this.scheduleOnce(POLL, this.spec.pollIntervalMs)
+  }
+
+  private reachedHead(): void {
+    if (this.caughtUpSettled) return
+    this.caughtUpSettled = true
+    this.caughtUp.resolve()
+  }
+
+  private readFailed(error: unknown): void {
+    const retry = this.spec.retry
+    if (retry !== undefined && this.failures < retry.maxRetries && this.spec.isRetryable(error)) {
+      const delay = Math.min(retry.maxBackoffMs, retry.minBackoffMs * 2 ** Math.min(this.failures, 30))
+      this.failures++
+      this.scheduleOnce(RETRY, delay)
+      return
+    }
+    this.failStage(error)
+  }
+
+  override onTimer(key: unknown): void {
+    if (key === RETRY || (key === POLL && this.waiting)) this.startRead()
+  }
+
+  override failStage(error: unknown): void {
+    if (this.failure === undefined) this.failure = error
+    super.failStage(error)
+  }
+
+  override postStop(): void {
+    this.buffer = EMPTY
+    if (this.unwatch !== null) {
+      const unwatch = this.unwatch
+      this.unwatch = null
+      unwatch()
+    }
+    if (!this.caughtUpSettled) {
+      this.caughtUpSettled = true
+      this.caughtUp.reject(
+        this.failure ?? new AbruptTerminationError(`${this.spec.name}: the subscription stopped before it caught up`),
+      )
+    }
+  }
+}
