@@ -25,6 +25,10 @@ import { reduce as reduceSink } from '../operators/sink/reduce.js'
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { FlowOps } from './FlowOps.js'
 import { RunnableGraph } from './RunnableGraph.js'
+// ---- async/time/buffer family ----
+import type { Duration } from '../core/args.js'
+import { tick, type Cancellable } from '../operators/time/tick.js'
+import { timer } from '../operators/time/timer.js'
 // ---- interop ----
 import { toAsyncIterable, type ToAsyncIterableOptions } from '../operators/interop/toAsyncIterable.js'
 import { fromEventEmitter, type EventEmitterLike, type FromEventEmitterOptions } from '../operators/interop/fromEventEmitter.js'
@@ -111,6 +115,16 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   static unfoldAsync<S, T>(seed: S, f: (state: S) => PromiseLike<readonly [S, T] | undefined>): Source<T> {
     return new Source(unfoldAsync(seed, f).module)
   }
+  // ---- async/time/buffer family ----
+  /** {@inheritDoc tick} */
+  static tick<T>(initialDelay: Duration, interval: Duration, value: T): Source<T, Cancellable> {
+    return new Source(tick(initialDelay, interval, value).module)
+  }
+  /** {@inheritDoc timer} */
+  static timer<T>(delay: Duration, value: T): Source<T> {
+    return new Source(timer(delay, value).module)
+  }
+  // ---- end async/time/buffer family ----
   /** {@inheritDoc lazySource} */
   static lazy<T, M>(factory: () => SourceGraph<T, M>): Source<T, Promise<M>> {
     return new Source(lazySource(factory).module)
