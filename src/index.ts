@@ -14,3 +14,12 @@ export type { Publisher, Subscriber, Subscription, Processor } from './spec/type
 export { SpecViolationError } from './spec/rules.js'
 // ---- interop ----
 export * from './interop/index.js'
+// ---- async/time/buffer family ----
+export { RateExceededError } from './operators/time/RateExceededError.js'
+export type { Cancellable } from './operators/time/tick.js'
+export type { ThrottleOptions } from './operators/time/throttle.js'
+export type { DelayOptions } from './operators/time/delay.js'
+export type { DelayOverflowStrategy } from './operators/time/internal/Delay.js'
+export type { GroupedWeightedWithinOptions } from './operators/time/groupedWeightedWithin.js'
+export type { OverflowStrategy } from './operators/buffer/buffer.js'
+// ---- end async/time/buffer family ----

@@ -24,6 +24,37 @@ import { statefulMap } from '../operators/simple/statefulMap.js'
 import { take } from '../operators/simple/take.js'
 import { takeWhile, type TakeWhileOptions } from '../operators/simple/takeWhile.js'
 import { zipWithIndex } from '../operators/simple/zipWithIndex.js'
+// ---- async/time/buffer family ----
+import { filterAsync } from '../operators/async/filterAsync.js'
+import { foldAsync } from '../operators/async/foldAsync.js'
+import { mapAsync } from '../operators/async/mapAsync.js'
+import { mapAsyncPartitioned } from '../operators/async/mapAsyncPartitioned.js'
+import { mapAsyncUnordered } from '../operators/async/mapAsyncUnordered.js'
+import { batch } from '../operators/buffer/batch.js'
+import { batchWeighted } from '../operators/buffer/batchWeighted.js'
+import { buffer, type OverflowStrategy } from '../operators/buffer/buffer.js'
+import { conflate } from '../operators/buffer/conflate.js'
+import { conflateWithSeed } from '../operators/buffer/conflateWithSeed.js'
+import { expand } from '../operators/buffer/expand.js'
+import { extrapolate } from '../operators/buffer/extrapolate.js'
+import type { Duration } from '../core/args.js'
+import { backpressureTimeout } from '../operators/time/backpressureTimeout.js'
+import { completionTimeout } from '../operators/time/completionTimeout.js'
+import { debounce } from '../operators/time/debounce.js'
+import { delay, type DelayOptions } from '../operators/time/delay.js'
+import { delayWith } from '../operators/time/delayWith.js'
+import { dropWithin } from '../operators/time/dropWithin.js'
+import { groupedWeightedWithin, type GroupedWeightedWithinOptions } from '../operators/time/groupedWeightedWithin.js'
+import { groupedWithin } from '../operators/time/groupedWithin.js'
+import { idleTimeout } from '../operators/time/idleTimeout.js'
+import { initialDelay } from '../operators/time/initialDelay.js'
+import { initialTimeout } from '../operators/time/initialTimeout.js'
+import type { DelayOverflowStrategy } from '../operators/time/internal/Delay.js'
+import { keepAlive } from '../operators/time/keepAlive.js'
+import { sample } from '../operators/time/sample.js'
+import { takeWithin } from '../operators/time/takeWithin.js'
+import { throttle, type ThrottleOptions } from '../operators/time/throttle.js'
+// ---- end async/time/buffer family ----
 import type { Flow } from './Flow.js'
 import type { Source } from './Source.js'
 
@@ -55,6 +86,125 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   named(name: string): Repr<K, In, Out, Mat> {
     return this.withAttributes({ name })
   }
+  // ---- async/time/buffer family ----
+  /** {@inheritDoc mapAsync} @see {@link mapAsync} */
+  mapAsync<R>(parallelism: number, f: (x: Out) => R | null | undefined | PromiseLike<R | null | undefined>): Repr<K, In, R, Mat> {
+    return this.via(mapAsync(parallelism, f))
+  }
+  /** {@inheritDoc mapAsyncUnordered} @see {@link mapAsyncUnordered} */
+  mapAsyncUnordered<R>(parallelism: number, f: (x: Out) => R | null | undefined | PromiseLike<R | null | undefined>): Repr<K, In, R, Mat> {
+    return this.via(mapAsyncUnordered(parallelism, f))
+  }
+  /** {@inheritDoc mapAsyncPartitioned} @see {@link mapAsyncPartitioned} */
+  mapAsyncPartitioned<P, R>(
+    parallelism: number,
+    partitionOf: (x: Out) => P,
+    f: (x: Out, partition: P) => R | null | undefined | PromiseLike<R | null | undefined>,
+  ): Repr<K, In, R, Mat> {
+    return this.via(mapAsyncPartitioned(parallelism, partitionOf, f))
+  }
+  /** {@inheritDoc filterAsync} @see {@link filterAsync} */
+  filterAsync(parallelism: number, predicate: (x: Out) => boolean | PromiseLike<boolean>): Repr<K, In, Out, Mat> {
+    return this.via(filterAsync(parallelism, predicate))
+  }
+  /** {@inheritDoc foldAsync} @see {@link foldAsync} */
+  foldAsync<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc | PromiseLike<Acc>): Repr<K, In, Acc, Mat> {
+    return this.via(foldAsync(zero, f))
+  }
+  /** {@inheritDoc buffer} @see {@link buffer} */
+  buffer(size: number, strategy: OverflowStrategy): Repr<K, In, Out, Mat> {
+    return this.via(buffer<Out>(size, strategy))
+  }
+  /** {@inheritDoc conflate} @see {@link conflate} */
+  conflate(aggregate: (acc: Out, x: Out) => Out): Repr<K, In, Out, Mat> {
+    return this.via(conflate(aggregate))
+  }
+  /** {@inheritDoc conflateWithSeed} @see {@link conflateWithSeed} */
+  conflateWithSeed<S>(seed: (x: Out) => S, aggregate: (acc: S, x: Out) => S): Repr<K, In, S, Mat> {
+    return this.via(conflateWithSeed(seed, aggregate))
+  }
+  /** {@inheritDoc batch} @see {@link batch} */
+  batch<S>(max: number, seed: (x: Out) => S, aggregate: (acc: S, x: Out) => S): Repr<K, In, S, Mat> {
+    return this.via(batch(max, seed, aggregate))
+  }
+  /** {@inheritDoc batchWeighted} @see {@link batchWeighted} */
+  batchWeighted<S>(max: number, cost: (x: Out) => number, seed: (x: Out) => S, aggregate: (acc: S, x: Out) => S): Repr<K, In, S, Mat> {
+    return this.via(batchWeighted(max, cost, seed, aggregate))
+  }
+  /** {@inheritDoc expand} @see {@link expand} */
+  expand<R>(f: (x: Out) => Iterable<R> | Iterator<R>): Repr<K, In, R, Mat> {
+    return this.via(expand(f))
+  }
+  /** {@inheritDoc extrapolate} @see {@link extrapolate} */
+  extrapolate(f: (x: Out) => Iterable<Out> | Iterator<Out>, initial?: Out): Repr<K, In, Out, Mat> {
+    return this.via(extrapolate(f, initial))
+  }
+  /** {@inheritDoc throttle} @see {@link throttle} */
+  throttle(elements: number, per: Duration, options?: ThrottleOptions<Out>): Repr<K, In, Out, Mat> {
+    return this.via(throttle(elements, per, options))
+  }
+  /** {@inheritDoc delay} @see {@link delay} */
+  delay(duration: Duration, strategy?: DelayOverflowStrategy, options?: DelayOptions): Repr<K, In, Out, Mat> {
+    return this.via(delay<Out>(duration, strategy, options))
+  }
+  /** {@inheritDoc delayWith} @see {@link delayWith} */
+  delayWith(strategy: () => (x: Out) => Duration, overflow?: DelayOverflowStrategy, options?: DelayOptions): Repr<K, In, Out, Mat> {
+    return this.via(delayWith(strategy, overflow, options))
+  }
+  /** {@inheritDoc groupedWithin} @see {@link groupedWithin} */
+  groupedWithin(n: number, duration: Duration): Repr<K, In, Out[], Mat> {
+    return this.via(groupedWithin<Out>(n, duration))
+  }
+  /** {@inheritDoc groupedWeightedWithin} @see {@link groupedWeightedWithin} */
+  groupedWeightedWithin(
+    maxWeight: number,
+    duration: Duration,
+    weight: (x: Out) => number,
+    options?: GroupedWeightedWithinOptions,
+  ): Repr<K, In, Out[], Mat> {
+    return this.via(groupedWeightedWithin(maxWeight, duration, weight, options))
+  }
+  /** {@inheritDoc debounce} @see {@link debounce} */
+  debounce(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(debounce<Out>(duration))
+  }
+  /** {@inheritDoc sample} @see {@link sample} */
+  sample(period: Duration): Repr<K, In, Out, Mat> {
+    return this.via(sample<Out>(period))
+  }
+  /** {@inheritDoc takeWithin} @see {@link takeWithin} */
+  takeWithin(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(takeWithin<Out>(duration))
+  }
+  /** {@inheritDoc dropWithin} @see {@link dropWithin} */
+  dropWithin(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(dropWithin<Out>(duration))
+  }
+  /** {@inheritDoc initialDelay} @see {@link initialDelay} */
+  initialDelay(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(initialDelay<Out>(duration))
+  }
+  /** {@inheritDoc keepAlive} @see {@link keepAlive} */
+  keepAlive<U = Out>(maxIdle: Duration, inject: () => U): Repr<K, In, Out | U, Mat> {
+    return this.via(keepAlive<Out, U>(maxIdle, inject))
+  }
+  /** {@inheritDoc idleTimeout} @see {@link idleTimeout} */
+  idleTimeout(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(idleTimeout<Out>(duration))
+  }
+  /** {@inheritDoc completionTimeout} @see {@link completionTimeout} */
+  completionTimeout(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(completionTimeout<Out>(duration))
+  }
+  /** {@inheritDoc initialTimeout} @see {@link initialTimeout} */
+  initialTimeout(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(initialTimeout<Out>(duration))
+  }
+  /** {@inheritDoc backpressureTimeout} @see {@link backpressureTimeout} */
+  backpressureTimeout(duration: Duration): Repr<K, In, Out, Mat> {
+    return this.via(backpressureTimeout<Out>(duration))
+  }
+  // ---- end async/time/buffer family ----
 
   /** {@inheritDoc map} @see {@link map} */
   map<R>(f: (x: Out) => R): Repr<K, In, R, Mat> {

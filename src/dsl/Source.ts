@@ -125,6 +125,106 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
     return new Source(timer(delay, value).module)
   }
   // ---- end async/time/buffer family ----
+// ---- async/time/buffer family ----
+import type { Duration } from '../core/args.js'
+import { tick, type Cancellable } from '../operators/time/tick.js'
+import { timer } from '../operators/time/timer.js'
+// ---- interop ----
+import { toAsyncIterable, type ToAsyncIterableOptions } from '../operators/interop/toAsyncIterable.js'
+import { fromEventEmitter, type EventEmitterLike, type FromEventEmitterOptions } from '../operators/interop/fromEventEmitter.js'
+import { fromEventTarget, type FromEventTargetOptions } from '../operators/interop/fromEventTarget.js'
+import { fromReadableStream } from '../operators/interop/fromReadableStream.js'
+import { toReadableStream, type ToReadableStreamOptions } from '../operators/interop/toReadableStream.js'
+
+/**
+ * A blueprint of a stream with one output of `Out` that materializes `Mat` when run. Immutable:
+ * every operator returns a new blueprint, and each run is independent.
+ *
+ * @example
+ * ```ts
+ * const evens = Source.range(1, 10).filter((x) => x % 2 === 0).map((x) => x * 10)
+ * await evens.runCollect() // [20, 40, 60, 80, 100]
+ * ```
+ * @category dsl
+ * @since 0.1.0
+ */
+export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source'> implements SourceGraph<Out, Mat> {
+  declare readonly _out?: Out
+  declare readonly _mat?: Mat
+  constructor(readonly module: Module) {
+    super()
+    if (module.ins.length !== 0 || module.outs.length !== 1)
+      throw new TypeError(`Source: expected a graph with 0 inlets and 1 outlet, got ${module.ins.length} and ${module.outs.length}`)
+  }
+
+  // ---- factories ---------------------------------------------------------------------------
+
+  /** Wraps any graph with one open outlet. */
+  static fromGraph<T, M>(graph: SourceGraph<T, M>): Source<T, M> {
+    return graph instanceof Source ? (graph as Source<T, M>) : new Source<T, M>(graph.module)
+  }
+  /** {@inheritDoc single} */
+  static single<T>(element: T): Source<T> {
+    return new Source(single(element).module)
+  }
+  /** {@inheritDoc empty} */
+  static empty<T = never>(): Source<T> {
+    return new Source(empty<T>().module)
+  }
+  /** {@inheritDoc failed} */
+  static failed<T = never>(error: unknown): Source<T> {
+    return new Source(failed<T>(error).module)
+  }
+  /** {@inheritDoc never} */
+  static never<T = never>(): Source<T> {
+    return new Source(never<T>().module)
+  }
+  /** {@inheritDoc range} */
+  static range(start: number, count: number): Source<number> {
+    return new Source(range(start, count).module)
+  }
+  /** {@inheritDoc from} */
+  static from<T>(input: SourceInput<T>): Source<T> {
+    return new Source(from(input).module)
+  }
+  /** {@inheritDoc fromIterable} */
+  static fromIterable<T>(iterable: Iterable<T>): Source<T> {
+    return new Source(fromIterable(iterable).module)
+  }
+  /** {@inheritDoc fromAsyncIterable} */
+  static fromAsyncIterable<T>(iterable: AsyncIterable<T>): Source<T> {
+    return new Source(fromAsyncIterable(iterable).module)
+  }
+  /** {@inheritDoc fromPromise} */
+  static fromPromise<T>(promise: PromiseLike<T>): Source<T> {
+    return new Source(fromPromise(promise).module)
+  }
+  /** {@inheritDoc repeat} */
+  static repeat<T>(element: T): Source<T> {
+    return new Source(repeat(element).module)
+  }
+  /** {@inheritDoc iterate} */
+  static iterate<T>(seed: T, next: (x: T) => T): Source<T> {
+    return new Source(iterate(seed, next).module)
+  }
+  /** {@inheritDoc unfold} */
+  static unfold<S, T>(seed: S, f: (state: S) => readonly [S, T] | undefined): Source<T> {
+    return new Source(unfold(seed, f).module)
+  }
+  /** {@inheritDoc unfoldAsync} */
+  static unfoldAsync<S, T>(seed: S, f: (state: S) => PromiseLike<readonly [S, T] | undefined>): Source<T> {
+    return new Source(unfoldAsync(seed, f).module)
+  }
+  // ---- async/time/buffer family ----
+  /** {@inheritDoc tick} */
+  static tick<T>(initialDelay: Duration, interval: Duration, value: T): Source<T, Cancellable> {
+    return new Source(tick(initialDelay, interval, value).module)
+  }
+  /** {@inheritDoc timer} */
+  static timer<T>(delay: Duration, value: T): Source<T> {
+    return new Source(timer(delay, value).module)
+  }
+  // ---- end async/time/buffer family ----
   /** {@inheritDoc lazySource} */
   static lazy<T, M>(factory: () => SourceGraph<T, M>): Source<T, Promise<M>> {
     return new Source(lazySource(factory).module)

@@ -1,0 +1,56 @@
+/**
+ * Memory measurement for the bounded-memory tests: live memory is `heapUsed + arrayBuffers`
+ * (Buffers live outside the JS heap), measured after a full GC when one can be forced.
+ */
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+
+type Gc = () => void
+
+function findGc(): Gc | undefined {
+  const g = (globalThis as { gc?: Gc }).gc
+  if (typeof g === 'function') return g
+  // vitest workers do not run with --expose-gc; the flag can still be set at run time, and a
+  // fresh context then exposes `gc`.
+  try {
+    setFlagsFromString('--expose-gc')
+    const fromContext = runInNewContext('gc') as unknown
+    return typeof fromContext === 'function' ? (fromContext as Gc) : undefined
+  } catch {
+    return undefined
+  }
+}
+
+const gc = findGc()
+
+/** True when samples are taken after a forced GC (otherwise they include garbage not yet collected). */
+export const forcedGc = gc !== undefined
+
+function live(): number {
+  gc?.()
+  const m = process.memoryUsage()
+  return m.heapUsed + m.arrayBuffers
+}
+
+/** Tracks the peak of live memory over a run, relative to where it started. */
+export class MemoryProbe {
+  readonly baseline: number
+  private peak: number
+  samples = 0
+  constructor() {
+    this.baseline = live()
+    this.peak = this.baseline
+  }
+  /** Takes one sample. */
+  sample(): void {
+    this.samples++
+    const now = live()
+    if (now > this.peak) this.peak = now
+  }
+  /** Highest live memory seen above the baseline, in MB. */
+  get growthMb(): number {
+    return (this.peak - this.baseline) / (1024 * 1024)
+  }
+}
+
+export const MB = 1024 * 1024
