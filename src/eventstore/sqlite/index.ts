@@ -1,0 +1,6 @@
+/**
+ * sluice/sqlite: the event store in a SQLite file (better-sqlite3 12, an optional peer dependency).
+ *
+ * @module
+ */
+export { SqliteEventStore, type SqliteEventStoreOptions } from './SqliteEventStore.js'
