@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { asFailure, recordOrigin } from './errors.js'
+import { asFailure, recordOrigin, type RunSite } from './errors.js'
 import {
   type Connection,
   FAILED,
@@ -66,7 +66,7 @@ export class Interpreter {
     readonly scheduler: Scheduler,
     readonly onUnhandledError: UnhandledErrorHook,
     private readonly onFinish: (interpreter: Interpreter) => void,
-    readonly site: string | undefined,
+    readonly site: RunSite | undefined,
   ) {}
 
   /** @internal */

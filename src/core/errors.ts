@@ -105,10 +105,36 @@ export class StreamLimitReachedError extends Error {
 /** Where a failure was raised: the stage name and, when known, where the graph was run from. */
 export interface FailureOrigin {
   readonly stage: string
+  /** The first frame of the caller's code that ran the graph (`file:line:column`), when the host records stacks. */
   readonly site: string | undefined
 }
 
-const origins = new WeakMap<object, FailureOrigin>()
+/**
+ * Where a graph was run from: an `Error` captured at `run()` whose stack is only formatted if a
+ * failure asks for it.
+ *
+ * @internal
+ */
+export class RunSite {
+  private readonly captured = new Error('run site')
+  private formatted: string | undefined | null = null
+  get text(): string | undefined {
+    if (this.formatted === null) this.formatted = firstUserFrame(this.captured.stack)
+    return this.formatted
+  }
+}
+
+function firstUserFrame(stack: string | undefined): string | undefined {
+  if (stack === undefined) return undefined
+  for (const line of stack.split('\n').slice(1)) {
+    if (/[/\\](src|dist)[/\\](core|dsl|operators|spec)[/\\]/.test(line) || line.includes('node:internal')) continue
+    const m = /\(?(\S+:\d+:\d+)\)?\s*$/.exec(line)
+    if (m !== null) return m[1]
+  }
+  return undefined
+}
+
+const origins = new WeakMap<object, { readonly stage: string; readonly site: RunSite | undefined }>()
 
 /**
  * Records that `error` was raised inside `stage`. The first stage to raise an error wins, so a
@@ -116,7 +142,7 @@ const origins = new WeakMap<object, FailureOrigin>()
  *
  * @internal
  */
-export function recordOrigin(error: unknown, stage: string, site: string | undefined): void {
+export function recordOrigin(error: unknown, stage: string, site: RunSite | undefined): void {
   if (typeof error === 'object' && error !== null && !origins.has(error)) origins.set(error, { stage, site })
 }
 
@@ -132,7 +158,8 @@ export function recordOrigin(error: unknown, stage: string, site: string | undef
  * @since 0.1.0
  */
 export function failedStage(error: unknown): FailureOrigin | undefined {
-  return typeof error === 'object' && error !== null ? origins.get(error) : undefined
+  const origin = typeof error === 'object' && error !== null ? origins.get(error) : undefined
+  return origin === undefined ? undefined : { stage: origin.stage, site: origin.site?.text }
 }
 
 /** Turns whatever was thrown into something a stream can fail with. @internal */

@@ -4,6 +4,7 @@
  *
  * @module
  */
+import { RunSite } from './errors.js'
 import { defaultUnhandledError, Interpreter, type UnhandledErrorHook } from './Interpreter.js'
 import type { MatExpr, Module } from './Module.js'
 import { Connection } from './ports.js'
@@ -41,6 +42,8 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   const scheduler = into?.scheduler ?? options.scheduler ?? defaultScheduler
   const onUnhandled = into?.onUnhandledError ?? options.onUnhandledError ?? defaultUnhandledError
   const n = module.stages.length
+  // A substream reports the site of the run it joins.
+  const site = into?.site ?? new RunSite()
 
   const logics: StageLogic[] = module.stages.map((desc) => {
     const logic = desc.create(desc.attributes)
@@ -64,7 +67,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   const interpreterOf = (root: number): Interpreter => {
     let it = interpreters.get(root)
     if (it === undefined) {
-      it = new Interpreter(scheduler, onUnhandled, () => {}, undefined)
+      it = new Interpreter(scheduler, onUnhandled, () => {}, site)
       interpreters.set(root, it)
     }
     return it
