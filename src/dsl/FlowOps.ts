@@ -86,6 +86,86 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   named(name: string): Repr<K, In, Out, Mat> {
     return this.withAttributes({ name })
   }
+
+  /** {@inheritDoc map} @see {@link map} */
+  map<R>(f: (x: Out) => R): Repr<K, In, R, Mat> {
+    return this.via(map(f))
+  }
+  /** {@inheritDoc filter} @see {@link filter} */
+  filter<S extends Out>(predicate: (x: Out) => x is S): Repr<K, In, S, Mat>
+  filter(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat>
+  filter(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(filter(predicate))
+  }
+  /** {@inheritDoc filterMap} @see {@link filterMap} */
+  filterMap<R>(f: (x: Out) => R | undefined): Repr<K, In, R, Mat> {
+    return this.via(filterMap(f))
+  }
+  /** {@inheritDoc mapConcat} @see {@link mapConcat} */
+  mapConcat<R>(f: (x: Out) => Iterable<R>): Repr<K, In, R, Mat> {
+    return this.via(mapConcat(f))
+  }
+  /** {@inheritDoc scan} @see {@link scan} */
+  scan<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): Repr<K, In, Acc, Mat> {
+    return this.via(scan(zero, f))
+  }
+  /** {@inheritDoc fold} @see {@link fold} */
+  fold<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): Repr<K, In, Acc, Mat> {
+    return this.via(fold(zero, f))
+  }
+  /** {@inheritDoc reduce} @see {@link reduce} */
+  reduce(f: (acc: Out, x: Out) => Out): Repr<K, In, Out, Mat> {
+    return this.via(reduce(f))
+  }
+  /** {@inheritDoc take} @see {@link take} */
+  take(count: number): Repr<K, In, Out, Mat> {
+    return this.via(take<Out>(count))
+  }
+  /** {@inheritDoc takeWhile} @see {@link takeWhile} */
+  takeWhile(predicate: (x: Out) => boolean, options?: TakeWhileOptions): Repr<K, In, Out, Mat> {
+    return this.via(takeWhile(predicate, options))
+  }
+  /** {@inheritDoc drop} @see {@link drop} */
+  drop(count: number): Repr<K, In, Out, Mat> {
+    return this.via(drop<Out>(count))
+  }
+  /** {@inheritDoc dropWhile} @see {@link dropWhile} */
+  dropWhile(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(dropWhile(predicate))
+  }
+  /** {@inheritDoc grouped} @see {@link grouped} */
+  grouped(size: number): Repr<K, In, Out[], Mat> {
+    return this.via(grouped<Out>(size))
+  }
+  /** {@inheritDoc sliding} @see {@link sliding} */
+  sliding(size: number, step?: number): Repr<K, In, Out[], Mat> {
+    return this.via(sliding<Out>(size, step))
+  }
+  /** {@inheritDoc intersperse} @see {@link intersperse} */
+  intersperse(inject: Out, options?: IntersperseOptions<Out>): Repr<K, In, Out, Mat> {
+    return this.via(intersperse(inject, options))
+  }
+  /** {@inheritDoc zipWithIndex} @see {@link zipWithIndex} */
+  zipWithIndex(): Repr<K, In, [Out, number], Mat> {
+    return this.via(zipWithIndex<Out>())
+  }
+  /** {@inheritDoc statefulMap} @see {@link statefulMap} */
+  statefulMap<S, R>(
+    create: () => S,
+    f: (state: S, x: Out) => readonly [S, R | undefined],
+    onComplete?: (state: S) => R | undefined,
+  ): Repr<K, In, R, Mat> {
+    return this.via(statefulMap(create, f, onComplete))
+  }
+  /** {@inheritDoc limit} @see {@link limit} */
+  limit(max: number): Repr<K, In, Out, Mat> {
+    return this.via(limit<Out>(max))
+  }
+  /** {@inheritDoc log} @see {@link log} */
+  log(name: string, options?: LogOptions<Out>): Repr<K, In, Out, Mat> {
+    return this.via(log(name, options))
+  }
+
   // ---- async/time/buffer family ----
   /** {@inheritDoc mapAsync} @see {@link mapAsync} */
   mapAsync<R>(parallelism: number, f: (x: Out) => R | null | undefined | PromiseLike<R | null | undefined>): Repr<K, In, R, Mat> {
@@ -206,84 +286,6 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   }
   // ---- end async/time/buffer family ----
 
-  /** {@inheritDoc map} @see {@link map} */
-  map<R>(f: (x: Out) => R): Repr<K, In, R, Mat> {
-    return this.via(map(f))
-  }
-  /** {@inheritDoc filter} @see {@link filter} */
-  filter<S extends Out>(predicate: (x: Out) => x is S): Repr<K, In, S, Mat>
-  filter(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat>
-  filter(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
-    return this.via(filter(predicate))
-  }
-  /** {@inheritDoc filterMap} @see {@link filterMap} */
-  filterMap<R>(f: (x: Out) => R | undefined): Repr<K, In, R, Mat> {
-    return this.via(filterMap(f))
-  }
-  /** {@inheritDoc mapConcat} @see {@link mapConcat} */
-  mapConcat<R>(f: (x: Out) => Iterable<R>): Repr<K, In, R, Mat> {
-    return this.via(mapConcat(f))
-  }
-  /** {@inheritDoc scan} @see {@link scan} */
-  scan<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): Repr<K, In, Acc, Mat> {
-    return this.via(scan(zero, f))
-  }
-  /** {@inheritDoc fold} @see {@link fold} */
-  fold<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): Repr<K, In, Acc, Mat> {
-    return this.via(fold(zero, f))
-  }
-  /** {@inheritDoc reduce} @see {@link reduce} */
-  reduce(f: (acc: Out, x: Out) => Out): Repr<K, In, Out, Mat> {
-    return this.via(reduce(f))
-  }
-  /** {@inheritDoc take} @see {@link take} */
-  take(count: number): Repr<K, In, Out, Mat> {
-    return this.via(take<Out>(count))
-  }
-  /** {@inheritDoc takeWhile} @see {@link takeWhile} */
-  takeWhile(predicate: (x: Out) => boolean, options?: TakeWhileOptions): Repr<K, In, Out, Mat> {
-    return this.via(takeWhile(predicate, options))
-  }
-  /** {@inheritDoc drop} @see {@link drop} */
-  drop(count: number): Repr<K, In, Out, Mat> {
-    return this.via(drop<Out>(count))
-  }
-  /** {@inheritDoc dropWhile} @see {@link dropWhile} */
-  dropWhile(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
-    return this.via(dropWhile(predicate))
-  }
-  /** {@inheritDoc grouped} @see {@link grouped} */
-  grouped(size: number): Repr<K, In, Out[], Mat> {
-    return this.via(grouped<Out>(size))
-  }
-  /** {@inheritDoc sliding} @see {@link sliding} */
-  sliding(size: number, step?: number): Repr<K, In, Out[], Mat> {
-    return this.via(sliding<Out>(size, step))
-  }
-  /** {@inheritDoc intersperse} @see {@link intersperse} */
-  intersperse(inject: Out, options?: IntersperseOptions<Out>): Repr<K, In, Out, Mat> {
-    return this.via(intersperse(inject, options))
-  }
-  /** {@inheritDoc zipWithIndex} @see {@link zipWithIndex} */
-  zipWithIndex(): Repr<K, In, [Out, number], Mat> {
-    return this.via(zipWithIndex<Out>())
-  }
-  /** {@inheritDoc statefulMap} @see {@link statefulMap} */
-  statefulMap<S, R>(
-    create: () => S,
-    f: (state: S, x: Out) => readonly [S, R | undefined],
-    onComplete?: (state: S) => R | undefined,
-  ): Repr<K, In, R, Mat> {
-    return this.via(statefulMap(create, f, onComplete))
-  }
-  /** {@inheritDoc limit} @see {@link limit} */
-  limit(max: number): Repr<K, In, Out, Mat> {
-    return this.via(limit<Out>(max))
-  }
-  /** {@inheritDoc log} @see {@link log} */
-  log(name: string, options?: LogOptions<Out>): Repr<K, In, Out, Mat> {
-    return this.via(log(name, options))
-  }
 }
 
 /** @internal */

@@ -1,0 +1,112 @@
+/**
+ * The stage behind `mapAsync` and `filterAsync`: up to `parallelism` calls in flight, results
+ * emitted in the order of the elements that caused them.
+ *
+ * @module
+ */
+import { LinearStage } from '../../../core/StageLogic.js'
+import { isThenable } from './thenable.js'
+
+/**
+ * A ring of `parallelism` slots, one per element in flight or waiting to be emitted. Slot `i`
+ * has its own resolve callback, created the first time the slot is used and kept for the run, so
+ * an element costs one `then` reaction and no closure.
+ *
+ * @internal
+ */
+export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
+  /** The input element of each slot, kept only when `emitted` needs it (filterAsync). */
+  private readonly inputs: (In | undefined)[]
+  private readonly results: (R | undefined)[]
+  /** 1 while the slot's Promise has not settled. */
+  private readonly waiting: Uint8Array
+  private readonly okCallbacks: (((value: R) => void) | undefined)[]
+  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  private head = 0
+  private count = 0
+
+  constructor(
+    private readonly parallelism: number,
+    private readonly keepInputs: boolean,
+  ) {
+    super()
+    this.inputs = keepInputs ? new Array<In | undefined>(parallelism).fill(undefined) : []
+    this.results = new Array<R | undefined>(parallelism).fill(undefined)
+    this.waiting = new Uint8Array(parallelism)
+    this.okCallbacks = new Array<((value: R) => void) | undefined>(parallelism).fill(undefined)
+  }
+
+  /** Calls the user function for `elem`. */
+  protected abstract call(elem: In): R | PromiseLike<R>
+  /** What a settled slot emits: an element, or `undefined`/`null` to emit nothing. */
+  protected abstract emitted(input: In | undefined, result: R): Out | undefined | null
+
+  override preStart(): void {
+    this.pull(this.in)
+  }
+
+  onPush(): void {
+    const elem = this.grab(this.in)
+    let slot = this.head + this.count
+    if (slot >= this.parallelism) slot -= this.parallelism
+    // Count the slot before calling out, so a re-entrant signal sees it taken.
+    this.count++
+    if (this.keepInputs) this.inputs[slot] = elem
+    const r = this.call(elem)
+    if (isThenable(r)) {
+      this.waiting[slot] = 1
+      r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.onErr)
+      this.pullIfRoom()
+    } else {
+      this.results[slot] = r
+      this.pushReady()
+    }
+  }
+
+  override onPull(): void {
+    this.pushReady()
+  }
+
+  override onUpstreamFinish(): void {
+    if (this.count === 0) this.completeStage()
+  }
+
+  private okFor(slot: number): (value: R) => void {
+    const cb = this.getAsyncCallback<R>((value) => {
+      this.waiting[slot] = 0
+      this.results[slot] = value
+      if (slot === this.head) this.pushReady()
+    })
+    this.okCallbacks[slot] = cb
+    return cb
+  }
+
+  /** Emits settled results from the head while downstream wants them, then refills. */
+  private pushReady(): void {
+    const n = this.parallelism
+    while (this.count > 0 && this.waiting[this.head] === 0) {
+      const h = this.head
+      const result = this.results[h] as R
+      const out = this.emitted(this.keepInputs ? this.inputs[h] : undefined, result)
+      if (out !== undefined && out !== null) {
+        if (!this.isAvailable(this.out)) break
+        this.release(h, n)
+        // A pull answered synchronously from downstream shows as available again: keep going.
+        this.push(this.out, out)
+      } else this.release(h, n)
+    }
+    if (this.count === 0 && this.isClosed(this.in)) this.completeStage()
+    else this.pullIfRoom()
+  }
+
+  private release(h: number, n: number): void {
+    this.results[h] = undefined
+    if (this.keepInputs) this.inputs[h] = undefined
+    this.head = h + 1 === n ? 0 : h + 1
+    this.count--
+  }
+
+  private pullIfRoom(): void {
+    if (this.count < this.parallelism && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)
+  }
+}

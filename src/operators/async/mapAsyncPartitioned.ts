@@ -1,0 +1,163 @@
+import { requireFunction, requirePositiveInt } from '../../core/args.js'
+import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
+import { LinearStage } from '../../core/StageLogic.js'
+import { isThenable } from './internal/thenable.js'
+
+/**
+ * Like {@link mapAsync}, with at most one call in flight per partition (`partitionOf(x)`): calls
+ * for one partition run one after the other, in order, while different partitions run side by
+ * side, up to `parallelism` elements buffered in all. Results are emitted in the order of the
+ * elements across all partitions; a result of `null` or `undefined` is skipped.
+ *
+ * ```
+ * in:  -a1-a2-b1------|        (letter = partition)
+ * f:    [--A1]
+ *              [A2]            (a2 waits for a1)
+ *          [B1]
+ * out: -------A1--A2B1|   mapAsyncPartitioned(3, p, f)
+ * ```
+ * - **Emits when** the result for the oldest buffered element has settled and downstream pulls
+ * - **Backpressures when** `parallelism` elements are in flight, waiting for their partition, or waiting to be emitted
+ * - **Completes when** upstream completes and every result has been emitted
+ * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error), or upstream fails
+ * - **Cancels when** downstream cancels; results that settle afterwards are ignored
+ *
+ * @example
+ * ```ts
+ * const events = [{ account: 'a', n: 1 }, { account: 'b', n: 2 }, { account: 'a', n: 3 }]
+ * const store = async (e: { account: string; n: number }, account: string) => `${account}:${e.n}`
+ * await Source.from(events).mapAsyncPartitioned(4, (e) => e.account, store).runCollect() // ['a:1', 'b:2', 'a:3']
+ * ```
+ * @see {@link mapAsync}, {@link mapAsyncUnordered}
+ * @category async
+ * @since 0.1.0
+ */
+export function mapAsyncPartitioned<In, P, Out>(
+  parallelism: number,
+  partitionOf: (x: In) => P,
+  f: (x: In, partition: P) => Out | null | undefined | PromiseLike<Out | null | undefined>,
+): FlowGraph<In, Out, NotUsed> {
+  requirePositiveInt('mapAsyncPartitioned', 'parallelism', parallelism)
+  requireFunction('mapAsyncPartitioned', 'partitionOf', partitionOf)
+  requireFunction('mapAsyncPartitioned', 'f', f)
+  return flowOf('mapAsyncPartitioned', () => new MapAsyncPartitioned<In, P, Out>(parallelism, partitionOf, f))
+}
+
+const FREE = 0
+const QUEUED = 1 // waiting for its partition to be free
+const RUNNING = 2
+const DONE = 3
+
+class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
+  private readonly inputs: (In | undefined)[]
+  private readonly partitions: (P | undefined)[]
+  private readonly results: (Out | null | undefined)[]
+  private readonly states: Uint8Array
+  private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
+  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  /** Partitions with a call in flight. */
+  private readonly busy = new Set<P>()
+  private head = 0
+  private count = 0
+
+  constructor(
+    private readonly parallelism: number,
+    private readonly partitionOf: (x: In) => P,
+    private readonly f: (x: In, partition: P) => Out | null | undefined | PromiseLike<Out | null | undefined>,
+  ) {
+    super()
+    this.inputs = new Array<In | undefined>(parallelism).fill(undefined)
+    this.partitions = new Array<P | undefined>(parallelism).fill(undefined)
+    this.results = new Array<Out | null | undefined>(parallelism).fill(undefined)
+    this.states = new Uint8Array(parallelism)
+    this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
+  }
+
+  override preStart(): void {
+    this.pull(this.in)
+  }
+
+  onPush(): void {
+    const elem = this.grab(this.in)
+    const partition = this.partitionOf(elem)
+    let slot = this.head + this.count
+    if (slot >= this.parallelism) slot -= this.parallelism
+    this.count++
+    this.inputs[slot] = elem
+    this.partitions[slot] = partition
+    if (this.busy.has(partition)) this.states[slot] = QUEUED
+    else this.run(slot)
+    this.pushReady()
+  }
+
+  override onPull(): void {
+    this.pushReady()
+  }
+
+  override onUpstreamFinish(): void {
+    if (this.count === 0) this.completeStage()
+  }
+
+  /** Calls `f` for `slot`, then for the next queued slot of its partition as long as results come back synchronously. */
+  private run(slot: number): void {
+    for (;;) {
+      const partition = this.partitions[slot] as P
+      const input = this.inputs[slot] as In
+      this.inputs[slot] = undefined
+      this.states[slot] = RUNNING
+      this.busy.add(partition)
+      const r = this.f(input, partition)
+      if (isThenable(r)) {
+        r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.onErr)
+        return
+      }
+      const next = this.finish(slot, r)
+      if (next < 0) return
+      slot = next
+    }
+  }
+
+  /** Records the result of `slot`, frees its partition; returns the next queued slot of that partition, or -1. */
+  private finish(slot: number, value: Out | null | undefined): number {
+    const partition = this.partitions[slot] as P
+    this.results[slot] = value
+    this.states[slot] = DONE
+    this.partitions[slot] = undefined
+    this.busy.delete(partition)
+    const n = this.parallelism
+    const end = this.head + this.count
+    for (let i = (slot < this.head ? slot + n : slot) + 1; i < end; i++) {
+      const j = i >= n ? i - n : i
+      const q = this.partitions[j]
+      // the same key equality as the Set of busy partitions (SameValueZero)
+      if (this.states[j] === QUEUED && (q === partition || (q !== q && partition !== partition))) return j
+    }
+    return -1
+  }
+
+  private okFor(slot: number): (value: Out | null | undefined) => void {
+    const cb = this.getAsyncCallback<Out | null | undefined>((value) => {
+      const next = this.finish(slot, value)
+      if (next >= 0) this.run(next)
+      this.pushReady()
+    })
+    this.okCallbacks[slot] = cb
+    return cb
+  }
+
+  private pushReady(): void {
+    const n = this.parallelism
+    while (this.count > 0 && this.states[this.head] === DONE) {
+      const h = this.head
+      const value = this.results[h]
+      if (value !== undefined && value !== null && !this.isAvailable(this.out)) break
+      this.results[h] = undefined
+      this.states[h] = FREE
+      this.head = h + 1 === n ? 0 : h + 1
+      this.count--
+      if (value !== undefined && value !== null) this.push(this.out, value)
+    }
+    if (this.count === 0 && this.isClosed(this.in)) this.completeStage()
+    else if (this.count < n && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)
+  }
+}
