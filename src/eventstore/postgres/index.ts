@@ -1,0 +1,6 @@
+/**
+ * sluice/postgres: the event store on PostgreSQL (through `pg` 8, an optional peer dependency).
+ *
+ * @module
+ */
+export { PostgresEventStore, type PostgresEventStoreOptions } from './PostgresEventStore.js'
