@@ -55,6 +55,25 @@ import { sample } from '../operators/time/sample.js'
 import { takeWithin } from '../operators/time/takeWithin.js'
 import { throttle, type ThrottleOptions } from '../operators/time/throttle.js'
 // ---- end async/time/buffer family ----
+// ---- fan-in/fan-out ----
+import type { SinkGraph, SourceGraph } from '../core/Graph.js'
+import { concat } from '../operators/fan-in/concat.js'
+import { interleave, type InterleaveOptions } from '../operators/fan-in/interleave.js'
+import { merge, type MergeOptions } from '../operators/fan-in/merge.js'
+import { mergePreferred, type MergePreferredOptions } from '../operators/fan-in/mergePreferred.js'
+import { mergePrioritized, type MergePrioritizedOptions } from '../operators/fan-in/mergePrioritized.js'
+import { mergeSorted } from '../operators/fan-in/mergeSorted.js'
+import { orElse } from '../operators/fan-in/orElse.js'
+import { prepend } from '../operators/fan-in/prepend.js'
+import { zip } from '../operators/fan-in/zip.js'
+import { zipAll } from '../operators/fan-in/zipAll.js'
+import { zipLatest } from '../operators/fan-in/zipLatest.js'
+import { zipLatestWith } from '../operators/fan-in/zipLatestWith.js'
+import { zipWith } from '../operators/fan-in/zipWith.js'
+import { alsoTo } from '../operators/fan-out/alsoTo.js'
+import { divertTo } from '../operators/fan-out/divertTo.js'
+import { wireTap } from '../operators/fan-out/wireTap.js'
+// ---- end fan-in/fan-out ----
 import type { Flow } from './Flow.js'
 import type { Source } from './Source.js'
 
@@ -285,6 +304,73 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
     return this.via(backpressureTimeout<Out>(duration))
   }
   // ---- end async/time/buffer family ----
+
+  // ---- fan-in/fan-out ----
+  /** {@inheritDoc merge} @see {@link merge} */
+  merge(other: SourceGraph<Out, unknown>, options?: MergeOptions): Repr<K, In, Out, Mat> {
+    return this.via(merge(other, options))
+  }
+  /** {@inheritDoc mergeSorted} @see {@link mergeSorted} */
+  mergeSorted(other: SourceGraph<Out, unknown>, compare?: (a: Out, b: Out) => number): Repr<K, In, Out, Mat> {
+    return this.via(mergeSorted(other, compare))
+  }
+  /** {@inheritDoc mergePreferred} @see {@link mergePreferred} */
+  mergePreferred(other: SourceGraph<Out, unknown>, options: MergePreferredOptions): Repr<K, In, Out, Mat> {
+    return this.via(mergePreferred(other, options))
+  }
+  /** {@inheritDoc mergePrioritized} @see {@link mergePrioritized} */
+  mergePrioritized(other: SourceGraph<Out, unknown>, thisPriority: number, otherPriority: number, options?: MergePrioritizedOptions): Repr<K, In, Out, Mat> {
+    return this.via(mergePrioritized(other, thisPriority, otherPriority, options))
+  }
+  /** {@inheritDoc concat} @see {@link concat} */
+  concat(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(concat(other))
+  }
+  /** {@inheritDoc prepend} @see {@link prepend} */
+  prepend(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(prepend(other))
+  }
+  /** {@inheritDoc orElse} @see {@link orElse} */
+  orElse(secondary: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(orElse(secondary))
+  }
+  /** {@inheritDoc interleave} @see {@link interleave} */
+  interleave(other: SourceGraph<Out, unknown>, segmentSize: number, options?: InterleaveOptions): Repr<K, In, Out, Mat> {
+    return this.via(interleave(other, segmentSize, options))
+  }
+  /** {@inheritDoc zip} @see {@link zip} */
+  zip<U>(other: SourceGraph<U, unknown>): Repr<K, In, [Out, U], Mat> {
+    return this.via(zip<Out, U, unknown>(other))
+  }
+  /** {@inheritDoc zipWith} @see {@link zipWith} */
+  zipWith<U, R>(other: SourceGraph<U, unknown>, f: (a: Out, b: U) => R): Repr<K, In, R, Mat> {
+    return this.via(zipWith(other, f))
+  }
+  /** {@inheritDoc zipLatest} @see {@link zipLatest} */
+  zipLatest<U>(other: SourceGraph<U, unknown>): Repr<K, In, [Out, U], Mat> {
+    return this.via(zipLatest<Out, U, unknown>(other))
+  }
+  /** {@inheritDoc zipLatestWith} @see {@link zipLatestWith} */
+  zipLatestWith<U, R>(other: SourceGraph<U, unknown>, f: (a: Out, b: U) => R): Repr<K, In, R, Mat> {
+    return this.via(zipLatestWith(other, f))
+  }
+  /** {@inheritDoc zipAll} @see {@link zipAll} */
+  zipAll<U>(other: SourceGraph<U, unknown>, thisElem: Out, thatElem: U): Repr<K, In, [Out, U], Mat> {
+    return this.via(zipAll(other, thisElem, thatElem))
+  }
+  /** {@inheritDoc alsoTo} @see {@link alsoTo} */
+  alsoTo(sink: SinkGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(alsoTo(sink))
+  }
+  /** {@inheritDoc divertTo} @see {@link divertTo} */
+  divertTo(sink: SinkGraph<Out, unknown>, predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(divertTo(sink, predicate))
+  }
+  /** {@inheritDoc wireTap} @see {@link wireTap} */
+  wireTap(sink: SinkGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(wireTap(sink))
+  }
+  // ---- end fan-in/fan-out ----
 
 }
 
