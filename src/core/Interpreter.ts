@@ -283,7 +283,11 @@ export class Interpreter {
       return
     }
     try {
-      if (!logic.onHandlerError(error)) logic.failStage(error)
+      if (logic.onHandlerError(error)) return
+      // A failure that no open outlet can carry downstream would be lost: report it.
+      if (rt.openPorts <= 0 || (logic.outlets.length > 0 && logic.outlets.every((o) => logic.isClosed(o))))
+        this.onUnhandledError(error, logic.name)
+      logic.failStage(error)
     } catch (e) {
       this.onUnhandledError(e, logic.name)
     }

@@ -4,7 +4,7 @@
  * @module
  */
 import { rules } from '../spec/rules.js'
-import { StageProtocolError } from './errors.js'
+import { recordOrigin, StageProtocolError } from './errors.js'
 import type { Attributes } from './Attributes.js'
 import { noAttributes } from './Attributes.js'
 import type { Interpreter } from './Interpreter.js'
@@ -208,6 +208,7 @@ export abstract class StageLogic {
     if ((s & OUT_CLOSED) !== 0) return
     conn.state = s | OUT_CLOSED | UP_DONE | FAILED
     conn.failure = error
+    recordOrigin(error, this.name, this.interpreter.site) // the first stage to fail with it is its origin
     this.portClosed()
     if ((s & DOWN_DONE) === 0) conn.interpreter.signalClose(conn)
   }

@@ -49,11 +49,9 @@ describe('errors name the failing stage', () => {
     expect(failedStage(err)?.stage).toBe('map')
   })
 
-  // Core gap: only errors *thrown* in a handler get an origin (Interpreter.handlerFailed calls
-  // recordOrigin); a stage that fails with `failStage(error)` (Source.failed, limit's
-  // StreamLimitReachedError, reduce's EmptyStreamError, a rejected Promise in fromPromise) is
-  // never recorded, so failedStage() cannot name it.
-  it.fails('names the stage for failures raised with failStage, not thrown (Source.failed, limit)', async () => {
+  // Failures raised with failStage(error) (Source.failed, limit's StreamLimitReachedError, a
+  // rejected Promise) are recorded too: the first stage to fail with an error is its origin.
+  it('names the stage for failures raised with failStage, not thrown (Source.failed, limit)', async () => {
     const boom = new Error('up')
     const err = await Source.failed(boom).map((x) => x).runWith(Sink.ignore()).catch((e: unknown) => e)
     expect(err).toBe(boom)
@@ -181,10 +179,9 @@ describe('stage protocol misuse throws StageProtocolError naming the port', () =
     expect(err.message).toBe('grabby.in: grab with no element available')
   })
 
-  // Core bug: when a handler throws after its stage closed all of its outlets (here a push after
-  // complete), Interpreter.handlerFailed calls failStage, which is a no-op on closed ports, and
-  // the error is lost: the stream completes and onUnhandledError is never called.
-  it.fails('push to a closed port is reported (here: to onUnhandledError, as the stream already completed)', async () => {
+  // A handler that throws after its stage closed all of its outlets (here a push after complete)
+  // has no way to fail downstream: the error goes to onUnhandledError instead of being lost.
+  it('push to a closed port is reported (here: to onUnhandledError, as the stream already completed)', async () => {
     const unhandled: unknown[] = []
     class Late extends SourceStage<number> {
       onPull(): void {
