@@ -17,3 +17,4 @@ export { parseTimeline, renderTimeline, type Timeline, type TimelineEvent, type 
 export { timelineSource, type TimelineSourceHandle } from './timelineSource.js'
 export { expectTimeline, type ExpectTimelineOptions, type TimelineRun } from './expectTimeline.js'
 export { runVirtual, type RunVirtualOptions } from './runVirtual.js'
+export * from './tck/index.js'
