@@ -7,6 +7,7 @@
  */
 import { monotonicFactory } from 'ulid'
 import { requirePositiveInt } from '../../core/args.js'
+import { deferred, type Deferred } from '../../core/deferred.js'
 import { sourceOf, type NotUsed } from '../../core/Graph.js'
 import { Source } from '../../dsl/Source.js'
 import type {
@@ -88,6 +89,7 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
   protected closed = false
   private readonly appendContext: AppendContext
   private readonly watchers = new Set<() => void>()
+  private readonly closing: Deferred<never> = deferred<never>()
 
   constructor(options: EventStoreOptions = {}, name: string) {
     requireOptions(name, options)
@@ -231,7 +233,11 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
     const pageRead: PageRead<P> = (from, limit) => {
       if (this.closed) throw new EventStoreClosedError(name)
       const result = read(from, limit)
-      return result instanceof Promise ? result.then(decode) : decode(result)
+      if (!(result instanceof Promise)) return decode(result)
+      // A read in flight when the store closes may never settle (its driver is shutting down).
+      return Promise.race([result, this.closing.promise]).then(decode, (error: unknown) => {
+        throw this.closed ? new EventStoreClosedError(name) : error
+      })
     }
     const position = live ? (e: EventEnvelope<P>) => e.offset : (e: EventEnvelope<P>) => e.sequenceNumber
     const graph = sourceOf<EventEnvelope<P>, M>(
@@ -302,7 +308,8 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
   async close(): Promise<void> {
     if (this.closed) return
     this.closed = true
-    // Running subscriptions read once more and fail with EventStoreClosedError.
+    // Running subscriptions read once more, or see their read in flight abandoned, and fail with EventStoreClosedError.
+    this.closing.reject(new EventStoreClosedError('close'))
     this.wakeWatchers()
     await this.shutdown()
   }

@@ -45,7 +45,6 @@ export function postgresSql(schema: string, prefix: string): PostgresSql {
   // The offsets every reader may see: those of transactions older than the oldest one still
   // running. They are all finished (committed or rolled back), so this set only grows at its top.
   const horizon = `(pg_snapshot_xmin(pg_current_snapshot())::text::bigint * ${OFFSETS_PER_TRANSACTION})`
-  const columns = `"offset"::text, id, aggregate_id, sequence_number::text, occurred_at, type, payload, tags`
   const eColumns = `e."offset"::text, e.id, e.aggregate_id, e.sequence_number::text, e.occurred_at, e.type, e.payload, e.tags`
   return {
     channel,
@@ -133,7 +132,8 @@ export function postgresSql(schema: string, prefix: string): PostgresSql {
       ) e ON true`,
     // One aggregate's events need no horizon: an append to it waits for the previous one to commit
     // (it must see it to pass the sequence-number check), so what is visible is always a prefix.
-    byId: `SELECT ${columns} FROM ${events} WHERE aggregate_id = $1 AND sequence_number > $2::bigint ORDER BY sequence_number LIMIT $3`,
+    // (Qualified names: unqualified, ORDER BY would sort by the text column of the same name.)
+    byId: `SELECT ${eColumns} FROM ${events} e WHERE e.aggregate_id = $1 AND e.sequence_number > $2::bigint ORDER BY e.sequence_number LIMIT $3`,
   }
 }
 
