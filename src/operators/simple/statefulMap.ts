@@ -7,6 +7,10 @@ import { LinearStage } from '../../core/StageLogic.js'
  * and the element to emit (or `undefined` to emit nothing), and `onComplete` may emit one last
  * element from the final state.
  *
+ * As in Pekko, `onComplete` is called exactly once, at the first of upstream completion, upstream
+ * failure, downstream cancellation or a failure of `f`, so it can release what the state holds;
+ * its element is emitted only when upstream completed (it is dropped in the other cases).
+ *
  * ```
  * in:  -1--2--3--|
  * out: -1--3--6--|     statefulMap(() => 0, (s, x) => [s + x, s + x])
@@ -41,6 +45,8 @@ export function statefulMap<S, In, Out>(
 
 class StatefulMap<S, In, Out> extends LinearStage<In, Out> {
   private state!: S
+  /** `onComplete` is still owed a call: the state exists and `onComplete` has not run yet. */
+  private owed = false
   constructor(
     private readonly create: () => S,
     private readonly f: (state: S, x: In) => readonly [S, Out | undefined],
@@ -50,6 +56,7 @@ class StatefulMap<S, In, Out> extends LinearStage<In, Out> {
   }
   override preStart(): void {
     this.state = this.create()
+    this.owed = this.onComplete !== undefined
   }
   onPush(): void {
     const [state, out] = this.f(this.state, this.grab(this.in))
@@ -58,8 +65,25 @@ class StatefulMap<S, In, Out> extends LinearStage<In, Out> {
     else this.push(this.out, out)
   }
   override onUpstreamFinish(): void {
-    const last = this.onComplete?.(this.state)
+    const last = this.finish()
     if (last === undefined || last === null) this.completeStage()
     else this.pushThenComplete(this.out, last)
+  }
+  override onUpstreamFailure(error: unknown): void {
+    this.finish()
+    this.failStage(error)
+  }
+  override onDownstreamFinish(cause: unknown): void {
+    this.finish()
+    this.cancelStage(cause)
+  }
+  override postStop(): void {
+    // reached with the call still owed only when `f` threw (the runtime failed the stage)
+    this.finish()
+  }
+  private finish(): Out | undefined {
+    if (!this.owed) return undefined
+    this.owed = false
+    return this.onComplete!(this.state)
   }
 }
