@@ -1,3 +1,4 @@
+import { requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
 
@@ -39,8 +40,12 @@ export interface LogOptions<T> {
  * @since 0.1.0
  */
 export function log<T>(name: string, options: LogOptions<T> = {}): FlowGraph<T, T, NotUsed> {
+  if (typeof name !== 'string') throw new TypeError(`log(name): expected a string, got ${name === null ? 'null' : typeof name}`)
   const extract = options.extract ?? ((x: T) => x)
+  requireFunction('log', 'extract', extract)
   const logger = options.logger ?? console
+  if (typeof logger !== 'object' || logger === null || typeof logger.debug !== 'function' || typeof logger.error !== 'function')
+    throw new TypeError('log(logger): expected an object with debug and error methods')
   return flowOf('log', () => new Log(name, extract, logger))
 }
 
