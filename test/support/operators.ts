@@ -98,13 +98,19 @@ export function tracked<T>(elements: readonly T[], failure?: unknown): { source:
 
 /** An endless generator source (0, 1, 2, ...) whose `finally` records that it ran. */
 export function trackedEndless(): { source: Source<number>; tracking: Tracking } {
+  return trackedCycle(Array.from({ length: 1000 }, (_, i) => i))
+}
+
+/** An endless generator source cycling through `elements` (not empty), whose `finally` records that it ran. */
+export function trackedCycle<T>(elements: readonly T[]): { source: Source<T>; tracking: Tracking } {
+  if (elements.length === 0) throw new RangeError('trackedCycle(elements): expected at least one element')
   const tracking = { started: false, emitted: 0, finalized: false, finallyRan: false }
-  function* gen(): Generator<number> {
+  function* gen(): Generator<T> {
     tracking.started = true
     try {
-      for (let i = 0; ; i++) {
+      for (let i = 0; ; i = (i + 1) % elements.length) {
         tracking.emitted++
-        yield i
+        yield elements[i]!
       }
     } finally {
       tracking.finallyRan = true
@@ -148,7 +154,7 @@ export async function flowCleanup<In, Out>(make: () => FlowGraph<In, Out, unknow
 
   // cancel from downstream after a request or two, upstream endless
   for (const n of [1, 2]) {
-    const endless = trackedEndless()
+    const endless = trackedCycle(input)
     const cancelled = await runScheduled(endless.source.via(make()), [{ request: n }, { cancel: true }])
     expectClean(cancelled)
     expectReleased(endless.tracking)
