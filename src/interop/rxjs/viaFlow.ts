@@ -44,5 +44,5 @@ export interface ViaFlowOptions extends PushBufferOptions, RunOptions {}
 export function viaFlow<In, Out>(flow: FlowGraph<In, Out, unknown>, options: ViaFlowOptions): OperatorFunction<In, Out> {
   requireDefined('viaFlow', 'flow', flow)
   const buffer = requirePushBuffer('viaFlow', options) // at build time, not at the first subscription
-  return (source) => toObservable(fromObservable(source, buffer).via(flow), options)
+  return (source) => toObservable(fromObservable<In>(source, buffer).via(flow), options)
 }

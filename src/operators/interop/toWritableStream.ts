@@ -93,6 +93,12 @@ class WritableStreamSink<T> extends SinkStage<T> {
     this.setKeepGoing(false)
   }
 
+  /** A throw in a handler (a locked stream in `preStart`) rejects with that error, not an abrupt stop. */
+  override failStage(error: unknown): void {
+    this.settle(error, true)
+    super.failStage(error)
+  }
+
   private settle(error: unknown, failed: boolean): void {
     if (this.settled) return
     this.settled = true
