@@ -25,9 +25,10 @@ import { Source } from '../../dsl/Source.js'
  * import { Readable } from 'node:stream'
  * await fromReadable<string>(Readable.from(['a', 'b'])).runCollect() // ['a', 'b']
  * ```
- * **Gotchas** in byte mode `read()` returns everything buffered, so chunks that were buffered
- * together arrive as one Buffer (as with `for await` over a Readable); the bytes are unchanged
- * and in order. Object mode emits one element per object.
+ * **Gotchas** in byte mode each read takes what Node has buffered: one chunk as it was pushed
+ * when one is buffered (the usual case with large chunks), or several small ones coalesced into
+ * one Buffer (as with `for await` over a Readable); the bytes are unchanged and in order. Object
+ * mode emits one element per object.
  *
  * @see {@link toReadable}, {@link toWritable}, {@link asDuplex}
  * @category interop
@@ -80,7 +81,13 @@ class ReadableSource<T> extends SourceStage<T> {
   /** Pushes the next chunk if there is one. */
   private drain(): boolean {
     if (!this.isAvailable(this.out)) return false
-    const chunk = this.readable.read() as T | null
+    const readable = this.readable
+    // In byte mode read() would return everything buffered, and Node reads ahead inside read()
+    // before returning, so each call would copy the chunk just read ahead into a new Buffer.
+    // Asking for exactly what was buffered returns the buffered chunk itself (no copy when it is
+    // one chunk). Node raises highWaterMark to the size asked for, as it does for any read(n).
+    const length = readable.readableObjectMode ? 0 : readable.readableLength
+    const chunk = (length > 0 ? readable.read(length) : readable.read()) as T | null
     if (chunk === null) return false
     this.waiting = false
     this.push(this.out, chunk)

@@ -30,8 +30,11 @@ class SlowSink<T> extends SinkStage<T> {
     this.result.resolve(this.count)
     this.completeStage()
   }
-  override onUpstreamFailure(error: unknown): void {
-    this.result.reject(error)
-    this.failStage(error)
+  override failStage(error: unknown): void {
+    this.result.reject(error) // upstream failure, or a throw in onElement (a failed expectation)
+    super.failStage(error)
+  }
+  override postStop(): void {
+    this.result.reject(new Error('slowSink: stopped before completion'))
   }
 }
