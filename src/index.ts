@@ -23,3 +23,16 @@ export type { DelayOverflowStrategy } from './operators/time/internal/Delay.js'
 export type { GroupedWeightedWithinOptions } from './operators/time/groupedWeightedWithin.js'
 export type { OverflowStrategy } from './operators/buffer/buffer.js'
 // ---- end async/time/buffer family ----
+// ---- substreams/errors/lifecycle ----
+export { TooManySubstreamsError, SubstreamTimeoutError } from './operators/substream/errors.js'
+export type { GroupByOptions } from './operators/substream/groupBy.js'
+export type { SplitOptions } from './operators/substream/splitWhen.js'
+export type { PrefixAndTailOptions } from './operators/substream/prefixAndTail.js'
+export { Supervision, type Decider, type Supervisable } from './operators/error/Supervision.js'
+export type { RestartSettings } from './operators/restart/RestartSettings.js'
+export { KillSwitches } from './operators/lifecycle/KillSwitches.js'
+export { UniqueKillSwitch, type KillSwitch } from './operators/lifecycle/UniqueKillSwitch.js'
+export { SharedKillSwitch } from './operators/lifecycle/SharedKillSwitch.js'
+export { FlowMonitor, type FlowMonitorState } from './operators/lifecycle/FlowMonitor.js'
+export type { MaybeHandle } from './operators/lifecycle/maybe.js'
+// ---- end substreams/errors/lifecycle ----

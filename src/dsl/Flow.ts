@@ -9,6 +9,10 @@ import { FlowOps } from './FlowOps.js'
 import { RunnableGraph } from './RunnableGraph.js'
 import { Sink } from './Sink.js'
 import { withBoundary } from './Source.js'
+// ---- substreams/errors/lifecycle ----
+import type { SourceGraph } from '../core/Graph.js'
+import { Source } from './Source.js'
+// ---- end substreams/errors/lifecycle ----
 
 /**
  * A blueprint of a processing step with one input of `In` and one output of `Out` that
@@ -31,6 +35,17 @@ export class Flow<In, Out, Mat = NotUsed> extends FlowOps<In, Out, Mat, 'flow'> 
     if (module.ins.length !== 1 || module.outs.length !== 1)
       throw new TypeError(`Flow: expected a graph with 1 inlet and 1 outlet, got ${module.ins.length} and ${module.outs.length}`)
   }
+
+  // ---- substreams/errors/lifecycle ----
+  /** @internal */
+  protected withModule(module: Module): Flow<In, Out, Mat> {
+    return new Flow(module)
+  }
+  /** @internal */
+  protected sourceFrom<T, M>(graph: SourceGraph<T, M>): Source<T, M> {
+    return Source.fromGraph(graph)
+  }
+  // ---- end substreams/errors/lifecycle ----
 
   /** The flow that passes elements on unchanged; the starting point for building one. */
   static create<T>(): Flow<T, T> {

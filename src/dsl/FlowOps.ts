@@ -74,6 +74,31 @@ import { alsoTo } from '../operators/fan-out/alsoTo.js'
 import { divertTo } from '../operators/fan-out/divertTo.js'
 import { wireTap } from '../operators/fan-out/wireTap.js'
 // ---- end fan-in/fan-out ----
+// ---- substreams/errors/lifecycle ----
+import type { Module } from '../core/Module.js'
+import { keepLeft as keepLeftMat } from '../core/Module.js'
+import { mapError } from '../operators/error/mapError.js'
+import { onErrorComplete } from '../operators/error/onErrorComplete.js'
+import { recover } from '../operators/error/recover.js'
+import { recoverWith } from '../operators/error/recoverWith.js'
+import { recoverWithRetries } from '../operators/error/recoverWithRetries.js'
+import type { Decider } from '../operators/error/Supervision.js'
+import { withSupervision } from '../operators/error/withSupervision.js'
+import type { FlowMonitor } from '../operators/lifecycle/FlowMonitor.js'
+import { monitor } from '../operators/lifecycle/monitor.js'
+import { watchTermination } from '../operators/lifecycle/watchTermination.js'
+import { flatMapConcat } from '../operators/substream/flatMapConcat.js'
+import { flatMapMerge } from '../operators/substream/flatMapMerge.js'
+import { flatMapPrefix } from '../operators/substream/flatMapPrefix.js'
+import { groupBy, type GroupByOptions } from '../operators/substream/groupBy.js'
+import { prefixAndTail, type PrefixAndTailOptions } from '../operators/substream/prefixAndTail.js'
+import { splitAfter } from '../operators/substream/splitAfter.js'
+import { splitWhen, type SplitOptions } from '../operators/substream/splitWhen.js'
+import { switchMap } from '../operators/substream/switchMap.js'
+import type { RunnableGraph } from './RunnableGraph.js'
+import type { Sink } from './Sink.js'
+import { SubFlow } from './SubFlow.js'
+// ---- end substreams/errors/lifecycle ----
 import type { Flow } from './Flow.js'
 import type { Source } from './Source.js'
 
@@ -85,6 +110,17 @@ export interface ReprMap<In, Out, Mat> {
 
 /** What an operator returns on a receiver of kind `K`. @internal */
 export type Repr<K extends keyof ReprMap<unknown, unknown, unknown>, In, Out, Mat> = ReprMap<In, Out, Mat>[K]
+
+// ---- substreams/errors/lifecycle ----
+/** @internal */
+export interface ClosedMap<In, Mat> {
+  source: RunnableGraph<Mat>
+  flow: Sink<In, Mat>
+}
+
+/** What connecting a sink to a receiver of kind `K` returns: a runnable graph, or a sink. @internal */
+export type Closed<K extends keyof ReprMap<unknown, unknown, unknown>, In, Mat> = ClosedMap<In, Mat>[K]
+// ---- end substreams/errors/lifecycle ----
 
 /**
  * Operators available on both `Source` and `Flow`. Each one's full contract is on the operator
@@ -372,6 +408,98 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   }
   // ---- end fan-in/fan-out ----
 
+  // ---- substreams/errors/lifecycle ----
+  /** The blueprint (every Source and Flow has one). */
+  abstract readonly module: Module
+  /** Appends `flow`, combining the materialized values with `combine` (see `Keep`). */
+  abstract viaMat<T, M, M2>(flow: FlowGraph<Out, T, M>, combine: (left: Mat, right: M) => M2): Repr<K, In, T, M2>
+  /** Connects `sink`: a runnable graph for a Source, a Sink for a Flow; the materialized value stays this one's. */
+  abstract to<M>(sink: SinkGraph<Out, M>): Closed<K, In, Mat>
+  /** A blueprint of this kind around `module`. @internal */
+  protected abstract withModule(module: Module): Repr<K, In, Out, Mat>
+  /** `Source.fromGraph`, reachable from here without an import cycle. @internal */
+  protected abstract sourceFrom<T, M>(graph: SourceGraph<T, M>): Source<T, M>
+
+  /** {@inheritDoc flatMapConcat} @see {@link flatMapConcat} */
+  flatMapConcat<R>(f: (x: Out) => SourceGraph<R, unknown>): Repr<K, In, R, Mat> {
+    return this.via(flatMapConcat(f))
+  }
+  /** {@inheritDoc flatMapMerge} @see {@link flatMapMerge} */
+  flatMapMerge<R>(breadth: number, f: (x: Out) => SourceGraph<R, unknown>): Repr<K, In, R, Mat> {
+    return this.via(flatMapMerge(breadth, f))
+  }
+  /** {@inheritDoc switchMap} @see {@link switchMap} */
+  switchMap<R>(f: (x: Out) => SourceGraph<R, unknown>): Repr<K, In, R, Mat> {
+    return this.via(switchMap(f))
+  }
+  /**
+   * Splits the stream into one substream per key (at most `maxSubstreams` open at once) and
+   * returns a {@link SubFlow}: operators on it apply to each substream; `mergeSubstreams()`
+   * joins them again. {@inheritDoc groupBy}
+   * @see {@link groupBy}
+   */
+  groupBy<Key>(maxSubstreams: number, keyOf: (x: Out) => Key, options?: GroupByOptions): SubFlow<Out, Out, Mat, In, K> {
+    return new SubFlow<Out, Out, Mat, In, K>(this, groupBy(maxSubstreams, keyOf, options), null)
+  }
+  /** Starts a new substream before each element where `predicate` holds; returns a {@link SubFlow}. @see {@link splitWhen} */
+  splitWhen(predicate: (x: Out) => boolean, options?: SplitOptions): SubFlow<Out, Out, Mat, In, K> {
+    return new SubFlow<Out, Out, Mat, In, K>(this, splitWhen(predicate, options), null)
+  }
+  /** Ends the current substream after each element where `predicate` holds; returns a {@link SubFlow}. @see {@link splitAfter} */
+  splitAfter(predicate: (x: Out) => boolean, options?: SplitOptions): SubFlow<Out, Out, Mat, In, K> {
+    return new SubFlow<Out, Out, Mat, In, K>(this, splitAfter(predicate, options), null)
+  }
+  /** {@inheritDoc prefixAndTail} @see {@link prefixAndTail} */
+  prefixAndTail(n: number, options?: PrefixAndTailOptions): Repr<K, In, readonly [prefix: Out[], tail: Source<Out>], Mat> {
+    const wrap = (pair: readonly [Out[], SourceGraph<Out, NotUsed>]): readonly [Out[], Source<Out>] => [pair[0], this.sourceFrom(pair[1])]
+    const module = prefixAndTail<Out>(n, options).module.compose(map(wrap).module, [[0, 0]], keepLeftMat)
+    return this.via<readonly [Out[], Source<Out>], NotUsed>({ module })
+  }
+  /** {@inheritDoc flatMapPrefix} @see {@link flatMapPrefix} */
+  flatMapPrefix<R>(n: number, f: (prefix: Out[]) => FlowGraph<Out, R, unknown>): Repr<K, In, R, Mat> {
+    return this.via(flatMapPrefix(n, f))
+  }
+  /** {@inheritDoc recover} @see {@link recover} */
+  recover(f: (error: unknown) => Out | undefined): Repr<K, In, Out, Mat> {
+    return this.via(recover(f))
+  }
+  /** {@inheritDoc recoverWith} @see {@link recoverWith} */
+  recoverWith(f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
+    return this.via(recoverWith(f))
+  }
+  /** {@inheritDoc recoverWithRetries} @see {@link recoverWithRetries} */
+  recoverWithRetries(attempts: number, f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
+    return this.via(recoverWithRetries(attempts, f))
+  }
+  /** {@inheritDoc mapError} @see {@link mapError} */
+  mapError(f: (error: unknown) => unknown): Repr<K, In, Out, Mat> {
+    return this.via(mapError<Out>(f))
+  }
+  /** {@inheritDoc onErrorComplete} @see {@link onErrorComplete} */
+  onErrorComplete(predicate?: (error: unknown) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(onErrorComplete<Out>(predicate))
+  }
+  /** {@inheritDoc withSupervision} @see {@link withSupervision}, {@link Supervision} */
+  withSupervision(decider: Decider): Repr<K, In, Out, Mat> {
+    return this.withModule(withSupervision(this.module, decider))
+  }
+  /**
+   * {@inheritDoc watchTermination} `combine` picks the materialized value, for example
+   * `Keep.right` for the Promise alone.
+   * @see {@link watchTermination}
+   */
+  watchTermination<M2>(combine: (mat: Mat, done: Promise<void>) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(watchTermination<Out>(), combine)
+  }
+  /**
+   * {@inheritDoc monitor} `combine` picks the materialized value, for example `Keep.right` for
+   * the monitor alone.
+   * @see {@link monitor}
+   */
+  monitor<M2>(combine: (mat: Mat, monitor: FlowMonitor<Out>) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(monitor<Out>(), combine)
+  }
+  // ---- end substreams/errors/lifecycle ----
 }
 
 /** @internal */

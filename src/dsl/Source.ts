@@ -22,6 +22,11 @@ import { collect } from '../operators/sink/collect.js'
 import { fold as foldSink } from '../operators/sink/fold.js'
 import { forEach } from '../operators/sink/forEach.js'
 import { reduce as reduceSink } from '../operators/sink/reduce.js'
+// ---- substreams/errors/lifecycle ----
+import { maybe, type MaybeHandle } from '../operators/lifecycle/maybe.js'
+import { unfoldResource } from '../operators/restart/unfoldResource.js'
+import { unfoldResourceAsync } from '../operators/restart/unfoldResourceAsync.js'
+// ---- end substreams/errors/lifecycle ----
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { FlowOps } from './FlowOps.js'
 import { RunnableGraph } from './RunnableGraph.js'
@@ -159,6 +164,33 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   toReadableStream(options?: ToReadableStreamOptions): ReadableStream<Out> {
     return toReadableStream(this, options)
   }
+
+  // ---- substreams/errors/lifecycle ----
+  /** {@inheritDoc maybe} */
+  static maybe<T>(): Source<T, MaybeHandle<T>> {
+    return new Source(maybe<T>().module)
+  }
+  /** {@inheritDoc unfoldResource} */
+  static unfoldResource<R, T>(create: () => R, read: (resource: R) => T | undefined, close: (resource: R) => void): Source<T> {
+    return new Source(unfoldResource(create, read, close).module)
+  }
+  /** {@inheritDoc unfoldResourceAsync} */
+  static unfoldResourceAsync<R, T>(
+    create: () => PromiseLike<R>,
+    read: (resource: R) => PromiseLike<T | undefined>,
+    close: (resource: R) => PromiseLike<void> | void,
+  ): Source<T> {
+    return new Source(unfoldResourceAsync(create, read, close).module)
+  }
+  /** @internal */
+  protected withModule(module: Module): Source<Out, Mat> {
+    return new Source(module)
+  }
+  /** @internal */
+  protected sourceFrom<T, M>(graph: SourceGraph<T, M>): Source<T, M> {
+    return Source.fromGraph(graph)
+  }
+  // ---- end substreams/errors/lifecycle ----
 
   // ---- composition ---------------------------------------------------------------------------
 

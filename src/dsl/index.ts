@@ -4,3 +4,9 @@ export { Sink } from './Sink.js'
 export { RunnableGraph } from './RunnableGraph.js'
 export { Keep } from './Keep.js'
 export { FlowOps } from './FlowOps.js'
+// ---- substreams/errors/lifecycle ----
+export { SubFlow } from './SubFlow.js'
+export { RestartSource } from './RestartSource.js'
+export { RestartFlow } from './RestartFlow.js'
+export { RestartSink } from './RestartSink.js'
+// ---- end substreams/errors/lifecycle ----

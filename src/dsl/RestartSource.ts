@@ -1,0 +1,21 @@
+import type { SourceGraph } from '../core/Graph.js'
+import { restartSource } from '../operators/restart/restartSource.js'
+import type { RestartSettings } from '../operators/restart/RestartSettings.js'
+import { Source } from './Source.js'
+
+/**
+ * Sources that restart the source a factory builds, with exponential backoff. {@inheritDoc restartSource}
+ *
+ * @category restart
+ * @since 0.1.0
+ */
+export const RestartSource = {
+  /** Restarts the inner source whenever it completes or fails (until `maxRestarts`). */
+  withBackoff<T>(settings: RestartSettings, factory: () => SourceGraph<T, unknown>): Source<T> {
+    return new Source(restartSource(settings, factory).module)
+  },
+  /** Restarts the inner source when it fails; its completion completes this source. */
+  onFailuresWithBackoff<T>(settings: RestartSettings, factory: () => SourceGraph<T, unknown>): Source<T> {
+    return new Source(restartSource(settings, factory, { onlyOnFailures: true }).module)
+  },
+} as const

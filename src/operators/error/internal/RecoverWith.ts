@@ -1,0 +1,52 @@
+/**
+ * The stage behind `recoverWith` and `recoverWithRetries`.
+ *
+ * @module
+ */
+import type { SourceGraph } from '../../../core/Graph.js'
+import { LinearStage } from '../../../core/StageLogic.js'
+import { SubSinkInlet } from '../../../core/SubSinkInlet.js'
+
+/**
+ * Passes elements on until upstream fails, then switches to the source `f` returns for the error
+ * (run inside this interpreter). If that source fails too, `f` is asked again, up to `attempts`
+ * switches in all.
+ *
+ * @internal
+ */
+export class RecoverWith<T> extends LinearStage<T, T> {
+  private used = 0
+  constructor(
+    private readonly attempts: number,
+    private readonly f: (error: unknown) => SourceGraph<T, unknown> | undefined,
+  ) {
+    super()
+  }
+  onPush(): void {
+    this.push(this.out, this.grab(this.in))
+  }
+  override onUpstreamFailure(error: unknown): void {
+    this.recoverFrom(error)
+  }
+
+  private recoverFrom(error: unknown): void {
+    if (this.used >= this.attempts) return this.failStage(error)
+    const source = this.f(error)
+    if (source === undefined || source === null) return this.failStage(error)
+    this.used++
+    const inner: SubSinkInlet<T> = new SubSinkInlet<T>(this, 'recovery', {
+      onPush: () => this.push(this.out, inner.grab()),
+      onUpstreamFinish: () => this.completeStage(),
+      onUpstreamFailure: (e) => this.recoverFrom(e),
+    })
+    this.setHandler(this.out, {
+      onPull: () => inner.pull(),
+      onDownstreamFinish: (cause) => {
+        inner.cancel(cause)
+        this.cancelStage(cause)
+      },
+    })
+    inner.materialize(source)
+    if (this.isAvailable(this.out)) inner.pull()
+  }
+}
