@@ -158,7 +158,13 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
   readonly pool: pg.Pool
   private readonly ownsPool: boolean
   private readonly sql: PostgresSql
-  private readonly names: { readonly all: string; readonly byTag: string; readonly bySlices: string; readonly byId: string }
+  private readonly names: {
+    readonly append: string
+    readonly all: string
+    readonly byTag: string
+    readonly bySlices: string
+    readonly byId: string
+  }
   private listener: pg.PoolClient | null = null
   private listening: Promise<void> | null = null
 
@@ -197,7 +203,7 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
     this.sql = postgresSql(schema, prefix)
     // Named statements are parsed and planned once per connection.
     const key = `${schema}.${prefix}`
-    this.names = { all: `sluice_all:${key}`, byTag: `sluice_tag:${key}`, bySlices: `sluice_slices:${key}`, byId: `sluice_id:${key}` }
+    this.names = { append: `sluice_append:${key}`, all: `sluice_all:${key}`, byTag: `sluice_tag:${key}`, bySlices: `sluice_slices:${key}`, byId: `sluice_id:${key}` }
   }
 
   /** Creates the schema, tables, index and notification trigger when missing (safe to run concurrently). */
@@ -232,7 +238,7 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
     })
     let result: pg.QueryResult<{ current: string; offsets: string[] | null }>
     try {
-      result = await this.pool.query(this.sql.append, [
+      result = await this.pool.query({ name: this.names.append, text: this.sql.append, values: [
         request.aggregateId,
         request.expected,
         events[0]!.slice,
@@ -245,7 +251,7 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
         tagIndexes,
         request.snapshot ?? null,
         request.takenAt,
-      ])
+      ] })
     } catch (e) {
       throw await this.writeError(request, e)
     }

@@ -117,19 +117,22 @@ export function postgresSql(schema: string, prefix: string): PostgresSql {
       SELECT h.horizon::text, ${eColumns} FROM (SELECT ${horizon} AS horizon) h
       LEFT JOIN LATERAL (
         SELECT * FROM ${events} WHERE "offset" > $1::bigint AND "offset" < h.horizon ORDER BY "offset" LIMIT $2
-      ) e ON true`,
+      ) e ON true
+      ORDER BY e."offset"`,
     byTag: `
       SELECT h.horizon::text, ${eColumns} FROM (SELECT ${horizon} AS horizon) h
       LEFT JOIN LATERAL (
         SELECT ev.* FROM ${tags} t JOIN ${events} ev ON ev."offset" = t."offset"
         WHERE t.tag = $3 AND t."offset" > $1::bigint AND t."offset" < h.horizon ORDER BY t."offset" LIMIT $2
-      ) e ON true`,
+      ) e ON true
+      ORDER BY e."offset"`,
     bySlices: `
       SELECT h.horizon::text, ${eColumns} FROM (SELECT ${horizon} AS horizon) h
       LEFT JOIN LATERAL (
         SELECT * FROM ${events}
         WHERE slice BETWEEN $3::smallint AND $4::smallint AND "offset" > $1::bigint AND "offset" < h.horizon ORDER BY "offset" LIMIT $2
-      ) e ON true`,
+      ) e ON true
+      ORDER BY e."offset"`,
     // One aggregate's events need no horizon: an append to it waits for the previous one to commit
     // (it must see it to pass the sequence-number check), so what is visible is always a prefix.
     // (Qualified names: unqualified, ORDER BY would sort by the text column of the same name.)
