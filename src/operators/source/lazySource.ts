@@ -7,7 +7,8 @@ import { SubSinkInlet } from '../../core/SubSinkInlet.js'
 /**
  * Creates the real source with `factory` only when downstream first pulls, then emits what it
  * emits. The materialized value is a Promise of the inner source's materialized value (rejected
- * if the stream ends before the first pull).
+ * with `factory`'s error when it throws, and with an Error when the stream ends before the first
+ * pull).
  *
  * ```
  * out: ----a--b|          (factory runs at the first pull)
@@ -49,6 +50,12 @@ class LazySource<T, M> extends SourceStage<T> {
     this.inner = inner
     this.matPromise.resolve(inner.materialize(this.factory()))
     inner.pull()
+  }
+  override failStage(error: unknown): void {
+    // Before the inner source exists this means the factory threw: the Promise fails with its
+    // error. Once the Promise is resolved, rejecting it does nothing.
+    this.matPromise.reject(error)
+    super.failStage(error)
   }
   override postStop(): void {
     this.matPromise.reject(new Error('lazy: the stream ended before the source was created'))
