@@ -5,8 +5,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Source } from '../../src/index.js'
-import { demandSchedule, runScheduled } from '../../src/testkit/index.js'
+import { Keep, Source } from '../../src/index.js'
+import { demandSchedule, runScheduled, TestSink, TestSource } from '../../src/testkit/index.js'
 import { ManualPublisher, settle } from '../support/spec.js'
 
 describe('async boundary', () => {
@@ -74,6 +74,18 @@ describe('async boundary', () => {
       ),
       { numRuns: 80 },
     )
+  })
+
+  // Core bug (src/core/SubscriberSource.ts, onPull): when the last buffered element is pushed
+  // after the upstream island already completed, completion is only signalled at the next pull,
+  // so a downstream with no demand left never sees it.
+  it.fails('signals completion without further demand once the last element crossed', async () => {
+    const [up, down] = TestSource.probe<number>().async().toMat(TestSink.probe<number>({ timeoutMs: 100 }), Keep.both).run()
+    up.sendNext(1).sendComplete()
+    await down.expectNoMessage(20) // let both signals cross before anything is asked for
+    down.request(1)
+    await down.expectNext(1)
+    await down.expectComplete()
   })
 
   it('carries a failure across the boundary after the elements before it', async () => {

@@ -18,6 +18,7 @@ import {
   TestSink,
   TestSource,
   type DemandStep,
+  type ProbeOptions,
   type ScheduledRun,
   type SinkProbe,
   type SourceProbe,
@@ -49,9 +50,9 @@ export function probeFlow<In, Out>(flow: FlowGraph<In, Out, unknown>, scheduler?
     .run(scheduler === undefined ? {} : { scheduler })
 }
 
-/** Runs `source` into a sink probe. */
-export function probeSource<T>(source: SourceGraph<T, unknown>, scheduler?: VirtualScheduler): SinkProbe<T> {
-  return Source.fromGraph(source).runWith(TestSink.probe<T>(), scheduler === undefined ? {} : { scheduler })
+/** Runs `source` into a sink probe (on `options.scheduler` when given; `timeoutMs` bounds each expectation). */
+export function probeSource<T>(source: SourceGraph<T, unknown>, options: ProbeOptions = {}): SinkProbe<T> {
+  return Source.fromGraph(source).runWith(TestSink.probe<T>(options), options.scheduler === undefined ? {} : { scheduler: options.scheduler })
 }
 
 /** Runs a source probe into `sink`; returns the probe and the sink's materialized value. */
