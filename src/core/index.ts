@@ -20,3 +20,22 @@ export { StageLogic, LinearStage, SourceStage, SinkStage } from './StageLogic.js
 export { SubSinkInlet } from './SubSinkInlet.js'
 export type { UnhandledErrorHook } from './Interpreter.js'
 export type { Duration } from './args.js'
+// ---- fan-in/fan-out ----
+export {
+  Shape,
+  InPort,
+  OutPort,
+  ClosedShape,
+  SourceShape,
+  SinkShape,
+  FlowShape,
+  UniformFanInShape,
+  UniformFanOutShape,
+  MergePreferredShape,
+  FanInShape2,
+  FanOutShape2,
+  type ShapedGraph,
+  type AnyInPort,
+  type AnyOutPort,
+} from './Shape.js'
+// ---- end fan-in/fan-out ----

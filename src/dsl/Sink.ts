@@ -18,6 +18,9 @@ import { RunnableGraph } from './RunnableGraph.js'
 // ---- interop ----
 import { asAsyncIterable, type AsyncIterableOptions } from '../operators/interop/asAsyncIterable.js'
 import { toWritableStream } from '../operators/interop/toWritableStream.js'
+// ---- fan-in/fan-out ----
+import { sinkQueue, type SinkQueue, type SinkQueueOptions } from '../operators/channels/sinkQueue.js'
+// ---- end fan-in/fan-out ----
 
 /**
  * A blueprint of a stream's end with one input of `In` that materializes `Mat` (usually a Promise
@@ -101,6 +104,13 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   static toWritableStream<T>(stream: WritableStream<T>): Sink<T, Promise<void>> {
     return new Sink(toWritableStream(stream).module)
   }
+
+  // ---- fan-in/fan-out ----
+  /** {@inheritDoc sinkQueue} */
+  static queue<T>(options?: SinkQueueOptions): Sink<T, SinkQueue<T>> {
+    return new Sink(sinkQueue<T>(options).module)
+  }
+  // ---- end fan-in/fan-out ----
 
   /** A sink that maps each element with `f` before this one receives it. */
   contramap<T>(f: (x: T) => In): Sink<T, Mat> {

@@ -22,6 +22,16 @@ import { collect } from '../operators/sink/collect.js'
 import { fold as foldSink } from '../operators/sink/fold.js'
 import { forEach } from '../operators/sink/forEach.js'
 import { reduce as reduceSink } from '../operators/sink/reduce.js'
+// ---- fan-in/fan-out ----
+import type { ShapedGraph, UniformFanInShape } from '../core/Shape.js'
+import { combine } from '../operators/fan-in/combine.js'
+import type { MergeOptions } from '../operators/fan-in/merge.js'
+import { mergeAll } from '../operators/fan-in/mergeAll.js'
+import { zipN } from '../operators/fan-in/zipN.js'
+import { zipWithN } from '../operators/fan-in/zipWithN.js'
+import { sourceQueue, type SourceQueue } from '../operators/channels/sourceQueue.js'
+import type { PushOverflowStrategy } from '../operators/interop/internal/BoundedPushSource.js'
+// ---- end fan-in/fan-out ----
 // ---- substreams/errors/lifecycle ----
 import { maybe, type MaybeHandle } from '../operators/lifecycle/maybe.js'
 import { unfoldResource } from '../operators/restart/unfoldResource.js'
@@ -130,6 +140,31 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
     return new Source(timer(delay, value).module)
   }
   // ---- end async/time/buffer family ----
+  // ---- fan-in/fan-out ----
+  /** {@inheritDoc mergeAll} */
+  static mergeAll<T>(sources: readonly SourceGraph<T, unknown>[], options?: MergeOptions): Source<T> {
+    return new Source(mergeAll(sources, options).module)
+  }
+  /** {@inheritDoc combine} */
+  static combine<T, U>(
+    sources: readonly SourceGraph<T, unknown>[],
+    strategy: (inputs: number) => ShapedGraph<UniformFanInShape<T, U>, unknown>,
+  ): Source<U> {
+    return new Source(combine(sources, strategy).module)
+  }
+  /** {@inheritDoc zipN} */
+  static zipN<T>(sources: readonly SourceGraph<T, unknown>[]): Source<T[]> {
+    return new Source(zipN(sources).module)
+  }
+  /** {@inheritDoc zipWithN} */
+  static zipWithN<T, O>(sources: readonly SourceGraph<T, unknown>[], f: (elements: T[]) => O): Source<O> {
+    return new Source(zipWithN(sources, f).module)
+  }
+  /** {@inheritDoc sourceQueue} */
+  static queue<T>(bufferSize: number, overflowStrategy?: PushOverflowStrategy): Source<T, SourceQueue<T>> {
+    return new Source(sourceQueue<T>(bufferSize, overflowStrategy).module)
+  }
+  // ---- end fan-in/fan-out ----
   /** {@inheritDoc lazySource} */
   static lazy<T, M>(factory: () => SourceGraph<T, M>): Source<T, Promise<M>> {
     return new Source(lazySource(factory).module)

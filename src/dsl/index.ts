@@ -10,3 +10,6 @@ export { RestartSource } from './RestartSource.js'
 export { RestartFlow } from './RestartFlow.js'
 export { RestartSink } from './RestartSink.js'
 // ---- end substreams/errors/lifecycle ----
+// ---- fan-in/fan-out ----
+export { GraphDSL, GraphBuilder, PortOps, type AddableGraph, type GraphOf, type ShapeOf, type MatOf } from './GraphBuilder.js'
+// ---- end fan-in/fan-out ----
