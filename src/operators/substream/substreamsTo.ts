@@ -1,6 +1,7 @@
 import { flowOf, type FlowGraph, type NotUsed, type SinkGraph, type SourceGraph } from '../../core/Graph.js'
 import { materialize } from '../../core/materialize.js'
 import { keepLeft } from '../../core/Module.js'
+import { DOWN_DONE } from '../../core/ports.js'
 import { LinearStage, type StageLogic } from '../../core/StageLogic.js'
 
 /**
@@ -76,7 +77,9 @@ class Watch<T> extends LinearStage<T, T> {
     this.push(this.out, this.grab(this.in))
   }
   override onUpstreamFinish(): void {
-    this.tell(undefined)
+    // The sink may have failed on the last element, its cancel still on the way: that cause wins.
+    const conn = this.out.conn
+    this.tell((conn.state & DOWN_DONE) !== 0 ? conn.cause : undefined)
     super.onUpstreamFinish()
   }
   override onUpstreamFailure(error: unknown): void {

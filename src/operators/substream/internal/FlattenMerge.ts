@@ -29,8 +29,8 @@ export class FlattenMerge<In, Out> extends LinearStage<In, Out> {
     const inner = this.ready.shift()
     if (inner === undefined) return this.pullOuter()
     this.push(this.out, inner.grab())
-    inner.pull() // a no-op when that inner has finished meanwhile
-    this.completeIfDone()
+    if (inner.isClosed()) this.innerFinished() // its last element is out: now it stops counting
+    else inner.pull()
   }
 
   onPush(): void {
@@ -38,7 +38,11 @@ export class FlattenMerge<In, Out> extends LinearStage<In, Out> {
     this.active++
     const inner: SubSinkInlet<Out> = new SubSinkInlet<Out>(this, 'inner', {
       onPush: () => this.innerPushed(inner),
-      onUpstreamFinish: () => this.innerFinished(),
+      onUpstreamFinish: () => {
+        // An inner whose last element still waits in `ready` keeps its slot until that is emitted,
+        // so at most `breadth` elements are ever held.
+        if (!inner.isAvailable()) this.innerFinished()
+      },
       onUpstreamFailure: (e) => this.failStage(e),
     })
     inner.materialize(source)
@@ -51,8 +55,7 @@ export class FlattenMerge<In, Out> extends LinearStage<In, Out> {
   }
 
   private completeIfDone(): void {
-    // An inner that finished may still have its last element waiting in `ready`.
-    if (this.active === 0 && this.ready.length === 0 && this.isClosed(this.in)) this.completeStage()
+    if (this.active === 0 && this.isClosed(this.in)) this.completeStage()
   }
 
   private pullOuter(): void {
