@@ -4,7 +4,7 @@
  * @internal
  */
 import { hostNow, hostYield, flushMicrotasks, VirtualScheduler, type Scheduler } from '../../core/Scheduler.js'
-import { TestkitAssertionError } from '../TestkitAssertionError.js'
+import type { TestkitAssertionError } from '../TestkitAssertionError.js'
 
 /** Default time an expectation waits for its signal (ms, real or virtual). */
 export const DEFAULT_EXPECT_TIMEOUT = 3000

@@ -10,6 +10,9 @@ import { show } from '../../internal/deepEqual.js'
 import { TestkitAssertionError } from '../../TestkitAssertionError.js'
 import type { TckEnv } from '../TckCheck.js'
 
+/** Elements beyond demand after which the TCK stops a runaway Publisher. */
+const RUNAWAY = 1000
+
 export type Received<T> =
   | { readonly kind: 'subscribe' }
   | { readonly kind: 'next'; readonly value: T }
@@ -34,6 +37,7 @@ export class ManualSubscriber<T> {
   requested = 0
   nexts = 0
   cancelled = false
+  nextsAfterCancel = 0
   terminated = false
   /** Deepest nesting of onNext seen (1: never re-entered). */
   maxOnNextDepth = 0
@@ -75,6 +79,10 @@ export class ManualSubscriber<T> {
           if (self.nexts > self.requested && !self.cancelled)
             self.violations.push(`§1.1: onNext #${self.nexts} (${show(value, 40)}) with only ${self.requested} requested`)
           self.record({ kind: 'next', value })
+          // A Publisher that ignores demand or cancel in a synchronous loop would never give the
+          // TCK control back: break out of its loop by throwing.
+          if (self.cancelled) self.nextsAfterCancel++
+          if (self.nexts > self.requested + RUNAWAY || self.nextsAfterCancel > RUNAWAY) throw new Error(`TCK: the Publisher sent ${self.nexts} elements with ${self.requested} requested; stopping it`)
           self.hooks.onNext?.(self, value)
         } finally {
           self.onNextDepth--
