@@ -308,3 +308,43 @@ export async function runSupply<T, R>(
   if (outcome === undefined) throw new Error('runSupply: the sink never settled')
   return { outcome, value, error: failure, stats, pendingTimers: scheduler.pendingTimers, settledCount }
 }
+
+/** What a sink's materialized Promise should do for a given supply. */
+export type SinkExpectation<R> = { readonly resolves: R } | { readonly rejects: (error: unknown) => boolean }
+
+/**
+ * The demand property for a Promise-materializing sink: whatever the supply (elements arriving
+ * at random virtual times, then completion or failure), the sink has at most one pull
+ * outstanding, its Promise settles exactly once as `model` says, the source is stopped and no
+ * timer is left.
+ */
+export async function sinkDemandLaw<T, R>(
+  make: () => SinkGraph<T, Promise<R>>,
+  model: (supply: Supply<T>) => SinkExpectation<R>,
+  options: { readonly input?: fc.Arbitrary<T[]>; readonly numRuns?: number } = {},
+): Promise<void> {
+  const input = options.input ?? (ints() as unknown as fc.Arbitrary<T[]>)
+  await fc.assert(
+    fc.asyncProperty(supplies(input), async (supply) => {
+      const r = await runSupply(make(), supply)
+      expect(r.stats.violations).toEqual([])
+      expect(r.stats.maxOutstanding).toBeLessThanOrEqual(1)
+      expect(r.stats.pushes).toBeLessThanOrEqual(r.stats.pulls)
+      expect(r.settledCount).toBe(1)
+      expect(r.stats.stopped).toBe(true)
+      expect(r.pendingTimers).toBe(0)
+      const want = model(supply)
+      if ('resolves' in want) {
+        expect(r.outcome, `rejected with ${String(r.error)}`).toBe('resolved')
+        expect(r.value).toEqual(want.resolves)
+      } else {
+        expect(r.outcome).toBe('rejected')
+        expect(want.rejects(r.error), `unexpected error ${String(r.error)}`).toBe(true)
+      }
+    }),
+    { numRuns: options.numRuns ?? RUNS },
+  )
+}
+
+/** The supply failed (its SupplyFailure reached the sink). */
+export const supplyFailed = (error: unknown): boolean => error instanceof SupplyFailure
