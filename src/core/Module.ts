@@ -110,10 +110,23 @@ export class Module {
 }
 
 function combineMat(left: MatExpr, right: MatExpr, fn: (l: unknown, r: unknown) => unknown): MatExpr {
-  // Keep.left / Keep.right do not need to keep the other side's expression around.
-  if (fn === keepLeft) return left
-  if (fn === keepRight) return right
+  // Keep.left / Keep.right need not keep the other side's expression around, unless it runs a
+  // user function (mapMaterializedValue), which runs for its side effects at every run.
+  if (fn === keepLeft && !runsUserCode(right)) return left
+  if (fn === keepRight && !runsUserCode(left)) return right
   return { kind: 'combine', left, right, fn }
+}
+
+function runsUserCode(mat: MatExpr): boolean {
+  switch (mat.kind) {
+    case 'stage':
+    case 'value':
+      return false
+    case 'map':
+      return true
+    case 'combine':
+      return (mat.fn !== keepLeft && mat.fn !== keepRight && mat.fn !== keepBoth) || runsUserCode(mat.left) || runsUserCode(mat.right)
+  }
 }
 
 function shiftMat(mat: MatExpr, offset: number): MatExpr {

@@ -101,7 +101,10 @@ export class SubscriberSource<T> extends SourceStage<T> {
         this.readIndex = 0
       }
       this.push(this.out, elem)
-      if (++this.consumed >= this.refill && this.terminal === 'no') {
+      if (this.terminal !== 'no') {
+        // the last buffered element is out and the Publisher already finished: finish now, with no pull
+        if (this.readIndex === this.buffer.length) this.finishIfTerminal()
+      } else if (++this.consumed >= this.refill) {
         const n = this.consumed
         this.consumed = 0
         this.subscription?.request(n)

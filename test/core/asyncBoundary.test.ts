@@ -76,10 +76,8 @@ describe('async boundary', () => {
     )
   })
 
-  // Core bug (src/core/SubscriberSource.ts, onPull): when the last buffered element is pushed
-  // after the upstream island already completed, completion is only signalled at the next pull,
-  // so a downstream with no demand left never sees it.
-  it.fails('signals completion without further demand once the last element crossed', async () => {
+  // Completion follows the last buffered element at once, with no further pull.
+  it('signals completion without further demand once the last element crossed', async () => {
     const [up, down] = TestSource.probe<number>().async().toMat(TestSink.probe<number>({ timeoutMs: 100 }), Keep.both).run()
     up.sendNext(1).sendComplete()
     await down.expectNoMessage(20) // let both signals cross before anything is asked for

@@ -131,12 +131,9 @@ describe('materialized values', () => {
     expect(Source.single(1).viaMat(flow, Keep.right).to(Sink.ignore()).run()).toBe('f!')
   })
 
-  // Core gap (src/core/Module.ts, combineMat): with Keep.left / Keep.right the other side's
-  // materialized-value expression is dropped, so a mapMaterializedValue on that side never runs.
-  // Akka evaluates such transforms anyway for their side effects (akka/akka-core#19932), and code
-  // like `Source.asSubscriber().mapMaterializedValue((s) => publisher.subscribe(s)).runWith(sink)`
-  // relies on it: here the stream never starts.
-  it.fails('runs a mapMaterializedValue whose value Keep drops (for its side effects)', async () => {
+  // A mapMaterializedValue runs at every run even when Keep drops its value (Akka does the same):
+  // code like `Source.asSubscriber().mapMaterializedValue((s) => publisher.subscribe(s))` relies on it.
+  it('runs a mapMaterializedValue whose value Keep drops (for its side effects)', async () => {
     let ran = 0
     const source = Source.range(1, 3).mapMaterializedValue(() => {
       ran++

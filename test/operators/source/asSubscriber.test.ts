@@ -86,9 +86,8 @@ describe('asSubscriber', () => {
       expect(upstream.tracking.finallyRan).toBe(true)
     })
 
-    // Core bug (src/core/SubscriberSource.ts, onPull): after pushing the last buffered element it
-    // does not look at a terminal signal that already arrived; completion waits for one more pull.
-    it.fails('completes with no demand outstanding once its buffer is drained', async () => {
+    // Completion follows the last buffered element at once, with no further pull.
+    it('completes with no demand outstanding once its buffer is drained', async () => {
       const [subscriber, down] = Source.asSubscriber<number>().toMat(TestSink.probe<number>({ timeoutMs: 100 }), Keep.both).run()
       const pub = new ManualPublisher<number>()
       pub.subscribe(subscriber)
