@@ -92,7 +92,7 @@ class RestartFlowStage<In, Out> extends RestartStage {
     this.out = this.outlet<Out>('out', {
       onPull: () => {
         const output = this.output
-        if (output !== null && !output.isClosed() && !output.hasBeenPulled()) output.pull()
+        if (output !== null && !output.isClosed() && !output.hasBeenPulled() && !output.isAvailable()) output.pull()
       },
       onDownstreamFinish: (cause) => {
         this.finishing = true

@@ -70,7 +70,7 @@ class RestartSourceStage<T> extends RestartStage {
     this.out = this.outlet<T>('out', {
       onPull: () => {
         const inner = this.inner
-        if (inner !== null && !inner.isClosed() && !inner.hasBeenPulled()) inner.pull()
+        if (inner !== null && !inner.isClosed() && !inner.hasBeenPulled() && !inner.isAvailable()) inner.pull()
       },
       onDownstreamFinish: (cause) => {
         this.finishing = true

@@ -89,7 +89,10 @@ class FlatMapPrefix<In, Out, M> extends LinearStage<In, Out> {
       onUpstreamFailure: (e) => input.fail(e),
     })
     this.setHandler(this.out, {
-      onPull: () => output.pull(),
+      // `out` reads as available while its pull is still queued: pull only once
+      onPull: () => {
+        if (!output.hasBeenPulled() && !output.isAvailable()) output.pull()
+      },
       onDownstreamFinish: (cause) => {
         output.cancel(cause)
         input.complete()

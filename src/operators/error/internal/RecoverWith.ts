@@ -40,7 +40,10 @@ export class RecoverWith<T> extends LinearStage<T, T> {
       onUpstreamFailure: (e) => this.recoverFrom(e),
     })
     this.setHandler(this.out, {
-      onPull: () => inner.pull(),
+      // `out` reads as available while its pull is still queued: pull only once
+      onPull: () => {
+        if (!inner.hasBeenPulled() && !inner.isAvailable()) inner.pull()
+      },
       onDownstreamFinish: (cause) => {
         inner.cancel(cause)
         this.cancelStage(cause)

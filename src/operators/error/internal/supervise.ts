@@ -17,6 +17,7 @@
 import type { Attributes } from '../../../core/Attributes.js'
 import { StageProtocolError } from '../../../core/errors.js'
 import { Module, type StageDesc } from '../../../core/Module.js'
+import { P_PULL } from '../../../core/ports.js'
 import { LinearStage, type StageLogic } from '../../../core/StageLogic.js'
 import type { Decider, Supervisable } from '../Supervision.js'
 
@@ -119,6 +120,8 @@ function replayDemand(logic: LinearStage<unknown, unknown>): void {
   if (logic.isClosed(logic.in)) return logic.completeStage()
   if (!logic.isAvailable(logic.out) || logic.hasBeenPulled(logic.in)) return
   const out = logic.out
+  // A pull still queued for this stage will call onPull itself; replaying it now would pull twice.
+  if ((out.conn.state & P_PULL) !== 0) return
   try {
     out.onPull.call(out.handler)
   } catch (e) {

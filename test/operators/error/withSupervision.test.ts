@@ -1,0 +1,176 @@
+import fc from 'fast-check'
+import { describe, expect, it } from 'vitest'
+import { Flow, Source, Supervision, type Decider } from '../../../src/index.js'
+import { flowOf } from '../../../src/core/Graph.js'
+import { LinearStage } from '../../../src/core/StageLogic.js'
+import { withSupervision } from '../../../src/operators/error/withSupervision.js'
+import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
+import { flowCleanup, ints, RUNS } from '../../support/operators.js'
+
+class Bad extends Error {}
+/** The user function fails on multiples of 4. */
+const bad = (x: number): boolean => x % 4 === 0
+function check(x: number): number {
+  if (bad(x)) throw new Bad(`bad ${x}`)
+  return x
+}
+const resume = Supervision.resumingDecider
+const restart = Supervision.restartingDecider
+const supervised = (flow: Flow<number, unknown>, decider: Decider) => () => flow.withSupervision(decider)
+
+describe('withSupervision', () => {
+  describe('demand', () => {
+    it('never emits more than requested, terminates once, sends nothing after cancel, for resume and restart', async () => {
+      for (const decider of [resume, restart]) {
+        await demandInvariant(supervised(Flow.create<number>().map(check), decider), { input: ints(), numRuns: RUNS / 2 })
+        await demandInvariant(supervised(Flow.create<number>().scan(0, (a, x) => a + check(x)), decider), { input: ints(), numRuns: RUNS / 2 })
+        await demandInvariant(supervised(Flow.create<number>().mapConcat((x) => [check(x), x]), decider), { input: ints(), numRuns: RUNS / 2 })
+      }
+    })
+  })
+
+  describe('model: resume drops the element and keeps the state', () => {
+    const ok = (xs: number[]): number[] => xs.filter((x) => !bad(x))
+    const opts = { input: ints(), numRuns: RUNS }
+    it('map', () => equivalentTo(supervised(Flow.create<number>().map((x) => check(x) * 2), resume), (xs) => ok(xs).map((x) => x * 2), opts))
+    it('filter', () => equivalentTo(supervised(Flow.create<number>().filter((x) => check(x) > 0), resume), (xs) => ok(xs).filter((x) => x > 0), opts))
+    it('filterMap', () =>
+      equivalentTo(supervised(Flow.create<number>().filterMap((x) => (check(x) > 0 ? x : undefined)), resume), (xs) => ok(xs).filter((x) => x > 0), opts))
+    it('mapConcat', () => equivalentTo(supervised(Flow.create<number>().mapConcat((x) => [check(x), x]), resume), (xs) => ok(xs).flatMap((x) => [x, x]), opts))
+    it('scan', () =>
+      equivalentTo(supervised(Flow.create<number>().scan(0, (a, x) => a + check(x)), resume), (xs) => {
+        const out = [0]
+        for (const x of ok(xs)) out.push(out.at(-1)! + x)
+        return out
+      }, opts))
+    it('fold', () => equivalentTo(supervised(Flow.create<number>().fold(0, (a, x) => a + check(x)), resume), (xs) => [ok(xs).reduce((a, x) => a + x, 0)], opts))
+    it('statefulMap', () =>
+      equivalentTo(
+        supervised(Flow.create<number>().statefulMap(() => 0, (s, x) => [s + check(x), s + x]), resume),
+        (xs) => {
+          let s = 0
+          return ok(xs).map((x) => (s += x))
+        },
+        opts,
+      ))
+    it('takeWhile and dropWhile', async () => {
+      await equivalentTo(supervised(Flow.create<number>().takeWhile((x) => check(x) < 30), resume), (xs) => {
+        const kept = ok(xs)
+        const i = kept.findIndex((x) => x >= 30)
+        return i < 0 ? kept : kept.slice(0, i)
+      }, opts)
+      await equivalentTo(supervised(Flow.create<number>().dropWhile((x) => check(x) < 30), resume), (xs) => {
+        const i = xs.findIndex((x) => !bad(x) && x >= 30)
+        return i < 0 ? [] : xs.slice(i)
+      }, opts)
+    })
+  })
+
+  describe('model: restart drops the element and resets the state', () => {
+    const opts = { input: ints(), numRuns: RUNS }
+    it('scan emits its zero again', () =>
+      equivalentTo(supervised(Flow.create<number>().scan(0, (a, x) => a + check(x)), restart), (xs) => {
+        const out = [0]
+        let acc = 0
+        for (const x of xs) {
+          acc = bad(x) ? 0 : acc + x
+          out.push(acc)
+        }
+        return out
+      }, opts))
+    it('fold starts from zero', () =>
+      equivalentTo(supervised(Flow.create<number>().fold(0, (a, x) => a + check(x)), restart), (xs) => {
+        let acc = 0
+        for (const x of xs) acc = bad(x) ? 0 : acc + x
+        return [acc]
+      }, opts))
+    it('statefulMap creates a fresh state', () =>
+      equivalentTo(
+        supervised(Flow.create<number>().statefulMap(() => 0, (s, x) => [s + check(x), s + x]), restart),
+        (xs) => {
+          let s = 0
+          const out: number[] = []
+          for (const x of xs) {
+            if (bad(x)) s = 0
+            else out.push((s += x))
+          }
+          return out
+        },
+        opts,
+      ))
+    it('stateless operators behave as with resume', () =>
+      equivalentTo(supervised(Flow.create<number>().map(check), restart), (xs) => xs.filter((x) => !bad(x)), opts))
+  })
+
+  describe('edges', () => {
+    it('stop (and no supervision) fail the stream with the error', async () => {
+      await expect(Source.from([1, 4]).map(check).withSupervision(Supervision.stoppingDecider).runCollect()).rejects.toBeInstanceOf(Bad)
+      await expect(Source.from([1, 4]).map(check).runCollect()).rejects.toBeInstanceOf(Bad)
+    })
+
+    it('lets the decider choose per error', async () => {
+      const decider: Decider = (e) => (e instanceof Bad ? 'resume' : 'stop')
+      expect(await Source.from([1, 4, 5]).map(check).withSupervision(decider).runCollect()).toEqual([1, 5])
+      const other = Source.from([1, 2]).map((x) => { if (x === 2) throw new TypeError('other'); return x }).withSupervision(decider)
+      await expect(other.runCollect()).rejects.toBeInstanceOf(TypeError)
+    })
+
+    it('fails with the decider\'s own error when it throws', async () => {
+      const out = Source.from([4]).map(check).withSupervision(() => { throw new RangeError('decider') }).runCollect()
+      await expect(out).rejects.toBeInstanceOf(RangeError)
+    })
+
+    it('does not supervise errors thrown while a stage starts', async () => {
+      const out = Source.from([1]).statefulMap(() => { throw new Bad('create') }, (s, x) => [s, x]).withSupervision(resume).runCollect()
+      await expect(out).rejects.toBeInstanceOf(Bad)
+    })
+
+    it('drops an element whose completion handler failed and completes', async () => {
+      const out = await Source.from([1, 2]).statefulMap(() => 0, (s, x) => [s + x, x], () => { throw new Bad('end') }).withSupervision(resume).runCollect()
+      expect(out).toEqual([1, 2])
+    })
+
+    it('an inner decider wins over an outer one', async () => {
+      const inner = Flow.create<number>().map(check).withSupervision(resume)
+      const out = Source.from([1, 4, 5]).via(inner).map((x) => { if (x === 5) throw new Bad('outer'); return x }).withSupervision(Supervision.stoppingDecider)
+      await expect(out.runCollect()).rejects.toThrow('outer')
+      expect(await Source.from([1, 4, 5]).via(inner).withSupervision(Supervision.stoppingDecider).runCollect()).toEqual([1, 5])
+    })
+
+    it('leaves stages that do not support supervision alone, and supports custom stages with restartState', async () => {
+      class Counter extends LinearStage<number, number> {
+        count = 0
+        restarts = 0
+        onPush(): void {
+          const x = this.grab(this.in)
+          if (bad(x)) throw new Bad('counter')
+          this.push(this.out, ++this.count)
+        }
+        restartState(): void {
+          this.count = 0
+          this.restarts++
+        }
+      }
+      const counter = flowOf<number, number>('counter', () => new Counter())
+      expect(await Source.from([1, 2, 4, 5]).via(counter).withSupervision(restart).runCollect()).toEqual([1, 2, 1])
+      class Plain extends LinearStage<number, number> {
+        onPush(): void {
+          this.push(this.out, check(this.grab(this.in)))
+        }
+      }
+      const plain = flowOf<number, number>('plain', () => new Plain())
+      await expect(Source.from([4]).via(plain).withSupervision(resume).runCollect()).rejects.toBeInstanceOf(Bad)
+    })
+
+    it('rejects a decider that is not a function', () => {
+      expect(() => withSupervision(Flow.create<number>().module, 'resume' as never)).toThrow('withSupervision(decider): expected a function, got string')
+    })
+  })
+
+  describe('cleanup', () => {
+    it('stops every stage and releases upstream after completion, failure and cancel', async () => {
+      await flowCleanup(() => Flow.create<number>().map(check).withSupervision(resume), [1, 4, 3])
+      await flowCleanup(() => Flow.create<number>().scan(0, (a, x) => a + check(x)).withSupervision(restart), [1, 4, 3])
+    })
+  })
+})
