@@ -11,7 +11,7 @@ describe('recover', () => {
       await demandInvariant(recover<number>(() => -1), { input: ints(), numRuns: RUNS / 2 })
       await fc.assert(
         fc.asyncProperty(ints(), fc.nat(25), demandSchedule(), async (input, k, schedule) => {
-          const run = await runScheduled(failingAt(k).source(input).via(recover(() => -1)), schedule)
+          const run = await runScheduled(failingAt(k).source(input).via(recover<number>(() => -1)), schedule)
           expect(run.violations).toEqual([])
           expect(run.outcome).not.toBe('stalled')
         }),
@@ -24,7 +24,7 @@ describe('recover', () => {
     it('emits the elements before the failure, then the recovered element, then completes', async () => {
       await fc.assert(
         fc.asyncProperty(ints(), fc.nat(25), demandSchedule(), async (input, k, schedule) => {
-          const run = await runScheduled(failingAt(k).source(input).via(recover((e) => (e instanceof InjectedFailure ? -1 : undefined))), schedule)
+          const run = await runScheduled(failingAt(k).source(input).via(recover<number>((e) => (e instanceof InjectedFailure ? -1 : undefined))), schedule)
           expectModel(run, [...input.slice(0, k), -1])
         }),
         { numRuns: RUNS },

@@ -60,13 +60,13 @@ describe('recoverWithRetries', () => {
 
     it('with 0 attempts passes every failure on', async () => {
       const boom = new Error('x')
-      await expect(Source.failed(boom).recoverWithRetries(0, () => Source.single(1)).runCollect()).rejects.toBe(boom)
+      await expect(Source.failed<number>(boom).recoverWithRetries(0, () => Source.single(1)).runCollect()).rejects.toBe(boom)
     })
 
     it('passes the failure on when f returns undefined, and fails with what f throws', async () => {
       const boom = new Error('x')
-      await expect(Source.failed(boom).recoverWithRetries(3, () => undefined).runCollect()).rejects.toBe(boom)
-      await expect(Source.failed(boom).recoverWithRetries(3, () => { throw new Error('f') }).runCollect()).rejects.toThrow('f')
+      await expect(Source.failed<number>(boom).recoverWithRetries(3, () => undefined).runCollect()).rejects.toBe(boom)
+      await expect(Source.failed<number>(boom).recoverWithRetries(3, () => { throw new Error('f') }).runCollect()).rejects.toThrow('f')
     })
 
     it('cancels the recovery source when downstream cancels', async () => {

@@ -1,4 +1,3 @@
-import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Flow, Source, Supervision, type Decider } from '../../../src/index.js'
 import { flowOf } from '../../../src/core/Graph.js'
@@ -16,7 +15,10 @@ function check(x: number): number {
 }
 const resume = Supervision.resumingDecider
 const restart = Supervision.restartingDecider
-const supervised = (flow: Flow<number, unknown>, decider: Decider) => () => flow.withSupervision(decider)
+const supervised =
+  <R>(flow: Flow<number, R>, decider: Decider) =>
+  (): Flow<number, R> =>
+    flow.withSupervision(decider)
 
 describe('withSupervision', () => {
   describe('demand', () => {
