@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Source, StreamLimitReachedError } from '../../../src/index.js'
+import { failedStage, Source, StreamLimitReachedError } from '../../../src/index.js'
 import { limit } from '../../../src/operators/simple/limit.js'
 import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
@@ -51,6 +51,7 @@ describe('limit', () => {
       const err = await down.expectError(StreamLimitReachedError)
       expect((err as Error).message).toBe('limit(max): the stream had more than 2 element(s)')
       expect((err as StreamLimitReachedError).max).toBe(2)
+      expect(failedStage(err)?.stage).toBe('limit')
       await up.expectCancellation()
     })
 
