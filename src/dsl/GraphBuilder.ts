@@ -150,7 +150,7 @@ export class GraphBuilder {
    * fan-out shape (its next unconnected outlet).
    */
   from<T>(start: OutPort<T>): PortOps<T>
-  from<T>(start: UniformFanOutShape<unknown, T>): PortOps<T>
+  from<T>(start: UniformFanOutShape<never, T>): PortOps<T>
   from<T>(start: { readonly out: OutPort<T> }): PortOps<T>
   from<T>(start: SourceGraph<T, unknown>): PortOps<T>
   from(start: unknown): PortOps<unknown> {

@@ -22,7 +22,7 @@ const pair = <A, B>(a: A, b: B): [A, B] => [a, b]
  *
  * @example
  * ```ts
- * const out = await Source.single(1).zipLatest(Source.single('a')).runCollect() // [[1, 'a']]
+ * await Source.repeat(1).zipLatest(Source.from(['a'])).take(1).runCollect() // [[1, 'a']]
  * ```
  * @see {@link ZipLatest}, {@link zipLatestWith}, {@link zip}
  * @category fan-in

@@ -25,8 +25,7 @@ import { IndexedInHandler, type IndexedInputs } from './internal/IndexedInHandle
  *
  * @example
  * ```ts
- * const out = await Source.single(1).zipLatestWith(Source.from([10, 20]), (a, b) => a + b).runCollect()
- * out[0] // 11
+ * await Source.repeat(1).zipLatestWith(Source.from([10, 20]), (a, b) => a + b).take(2).runCollect() // [11, 21]
  * ```
  * @see {@link ZipLatestWith}, {@link zipLatest}, {@link zipWith}
  * @category fan-in
