@@ -1,4 +1,4 @@
-import type { Subscribable, Unsubscribable } from 'rxjs'
+import type { Observable, Subscribable, Unsubscribable } from 'rxjs'
 import { requireDefined } from '../../core/args.js'
 import { sourceOf } from '../../core/Graph.js'
 import { Source } from '../../dsl/Source.js'
@@ -34,7 +34,7 @@ import { BoundedPushSource, requirePushBuffer, type PushBufferOptions, type Push
  * @category interop
  * @since 0.1.0
  */
-export function fromObservable<T>(observable: Subscribable<T>, options: PushBufferOptions): Source<T> {
+export function fromObservable<T>(observable: Observable<T> | Subscribable<T>, options: PushBufferOptions): Source<T> {
   requireDefined('fromObservable', 'observable', observable)
   if (typeof (observable as Partial<Subscribable<T>>).subscribe !== 'function')
     throw new TypeError('fromObservable(observable): expected an Observable (an object with subscribe)')

@@ -10,9 +10,9 @@ import { BoundedPushSource, requirePushBuffer, type PushBufferOptions } from './
  * @since 0.1.0
  */
 export interface EventEmitterLike {
-  on(event: string | symbol, listener: (...args: any[]) => void): unknown
-  off?(event: string | symbol, listener: (...args: any[]) => void): unknown
-  removeListener?(event: string | symbol, listener: (...args: any[]) => void): unknown
+  on(event: string | symbol, listener: (...args: unknown[]) => void): unknown
+  off?(event: string | symbol, listener: (...args: unknown[]) => void): unknown
+  removeListener?(event: string | symbol, listener: (...args: unknown[]) => void): unknown
 }
 
 /**
@@ -32,7 +32,7 @@ export interface FromEventEmitterOptions<T> extends PushBufferOptions {
    */
   readonly failOn?: string | symbol | null
   /** Makes the element from the listener's arguments. Default: the only argument, or an array of them when there are several. */
-  readonly select?: (...args: any[]) => T
+  select?(...args: unknown[]): T
 }
 
 /**
@@ -117,7 +117,7 @@ class EventEmitterSource<T> extends BoundedPushSource<T> {
     strategy: FromEventEmitterOptions<T>['overflowStrategy'],
     private readonly completeOn: string | symbol | undefined,
     private readonly failOn: string | symbol | null,
-    private readonly select: ((...args: any[]) => T) | undefined,
+    private readonly select: ((...args: unknown[]) => T) | undefined,
   ) {
     super('fromEventEmitter', bufferSize, strategy)
   }
@@ -131,7 +131,7 @@ class EventEmitterSource<T> extends BoundedPushSource<T> {
     if (this.completeOn !== undefined) this.off(this.completeOn, this.onComplete)
     if (this.failOn !== null) this.off(this.failOn, this.onFail)
   }
-  private off(event: string | symbol, listener: (...args: any[]) => void): void {
+  private off(event: string | symbol, listener: (...args: unknown[]) => void): void {
     if (typeof this.emitter.off === 'function') this.emitter.off(event, listener)
     else this.emitter.removeListener!(event, listener)
   }
