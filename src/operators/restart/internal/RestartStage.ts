@@ -28,8 +28,14 @@ export abstract class RestartStage extends StageLogic {
   /** The inner stream failed (or its factory threw) and will not be restarted. */
   protected abstract innerFailedFinally(error: unknown): void
 
+  /**
+   * The first start runs as a callback right after `preStart`: materializing a substream from
+   * inside `preStart` would have its stages started twice (see the report on `Interpreter.start`).
+   */
+  private readonly firstStart = this.getAsyncCallback<void>(() => this.start())
+
   override preStart(): void {
-    this.start()
+    this.firstStart()
   }
 
   override onTimer(key: unknown): void {
