@@ -99,7 +99,16 @@ export class PublisherSink<T> extends SinkStage<T> {
     const s = this.subscriber
     if (s === null) return
     this.demand--
-    s.onNext(elem)
+    try {
+      s.onNext(elem)
+    } catch (e) {
+      // §2.13: a Subscriber that throws is treated as cancelled; the error has nowhere to go but the run's hook
+      this.subscriber = null
+      this.interpreter.onUnhandledError(e, this.name)
+      this.cancelStage(e)
+      this.setKeepGoing(false)
+      return
+    }
     if (this.demand > 0 && this.subscriber !== null && !this.isClosed(this.in)) this.pull(this.in)
   }
 
