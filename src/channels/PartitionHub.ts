@@ -75,6 +75,8 @@ class PartitionHubState<T> {
   failure: unknown = undefined
   started: boolean
   producerWaiting = false
+  /** The partitioner threw or answered out of range: it is not called again. */
+  private broken = false
 
   constructor(
     private readonly partitioner: (consumerCount: number, element: T) => number,
@@ -102,7 +104,7 @@ class PartitionHubState<T> {
    */
   route(): void {
     const n = this.consumers.length
-    if (n === 0 || this.unrouted.length === 0 || this.status === 'failed') return
+    if (n === 0 || this.unrouted.length === 0 || this.broken) return
     const pending = this.unrouted
     this.unrouted = []
     for (let k = 0; k < pending.length; k++) {
@@ -111,10 +113,13 @@ class PartitionHubState<T> {
       try {
         index = this.partitioner(n, elem)
       } catch (e) {
+        this.broken = true
         return this.fail(e)
       }
-      if (!Number.isInteger(index) || index < 0 || index >= n)
+      if (!Number.isInteger(index) || index < 0 || index >= n) {
+        this.broken = true
         return this.fail(new RangeError(`PartitionHub: the partitioner returned ${String(index)} for ${n} consumer(s), expected an integer from 0 to ${n - 1}`))
+      }
       this.consumers[index]!.enqueue(elem)
     }
   }

@@ -212,6 +212,7 @@ class QueueSource<T> extends SourceStage<T> {
     const q = this.queue
     if (q.state === 'failed') return this.failStage(q.failure)
     if (this.isAvailable(this.out)) this.onPull()
+    else if (q.state === 'completing' && q.size === 0) this.completeStage() // nothing left: no demand needed
   }
 
   onPull(): void {
