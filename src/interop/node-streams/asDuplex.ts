@@ -26,9 +26,10 @@ export interface AsDuplexOptions extends RunOptions {
 /**
  * A Node `Duplex` that runs `flow`: what is written to it goes into the flow, what the flow
  * emits can be read from it. Use it wherever a `Transform` fits, for example inside
- * `stream.pipeline`. Both sides keep Node's flow control: a write's callback is called only when
- * the flow has taken the chunk (so Node buffers at most `writableHighWaterMark` ahead of the
- * flow), and the flow is pulled only while the readable side is below `readableHighWaterMark`.
+ * `stream.pipeline`. Both sides keep Node's flow control: the callback of a write (or of the
+ * batch of buffered writes Node hands over through `_writev`) is called only when the flow has
+ * taken its chunks, so Node buffers at most `writableHighWaterMark` ahead of the flow; and the
+ * flow is pulled only while the readable side is below `readableHighWaterMark`.
  *
  * ```
  * write: -a-b-c-|           (end())
@@ -64,7 +65,14 @@ export function asDuplex<In, Out>(flow: FlowGraph<In, Out, unknown>, options: As
     ...(whm === undefined ? {} : { writableHighWaterMark: whm }),
     ...(rhm === undefined ? {} : { readableHighWaterMark: rhm }),
     write(chunk: In, _encoding, callback) {
-      input!.write(chunk, callback)
+      input!.write([chunk], callback)
+    },
+    // Node hands over everything it buffered at once: one hop into the run per batch, not per chunk.
+    writev(chunks: { chunk: In }[], callback) {
+      input!.write(
+        chunks.map((c) => c.chunk),
+        callback,
+      )
     },
     final(callback) {
       input!.end(callback)
@@ -86,9 +94,10 @@ export function asDuplex<In, Out>(flow: FlowGraph<In, Out, unknown>, options: As
 
 type WriteCallback = (error?: Error | null) => void
 
-/** The writable side: holds the one chunk Node handed to `_write` until the flow pulls it. */
+/** The writable side: holds the chunks Node handed to `_write`/`_writev` until the flow pulls them. */
 class DuplexInput<T> extends SourceStage<T> {
-  private chunk: T | undefined = undefined
+  private chunks: T[] | null = null
+  private index = 0
   private callback: WriteCallback | null = null
   private ended = false
   private finalCallback: WriteCallback | null = null
@@ -100,10 +109,11 @@ class DuplexInput<T> extends SourceStage<T> {
     else this.completeStage()
   })
 
-  write(chunk: T, callback: WriteCallback): void {
+  write(chunks: T[], callback: WriteCallback): void {
     // The flow stopped taking input (a `take` that is done): accept and drop, so writers finish.
     if (this.isStopped) return callback()
-    this.chunk = chunk
+    this.chunks = chunks
+    this.index = 0
     this.callback = callback
     this.wake()
   }
@@ -120,13 +130,18 @@ class DuplexInput<T> extends SourceStage<T> {
   }
 
   onPull(): void {
-    const callback = this.callback
-    if (callback !== null) {
-      const chunk = this.chunk as T
-      this.chunk = undefined
-      this.callback = null
-      this.push(this.out, chunk)
-      callback() // Node may hand over the next chunk right here; it waits for the next pull
+    const chunks = this.chunks
+    if (chunks !== null) {
+      const chunk = chunks[this.index++]!
+      if (this.index === chunks.length) {
+        // The batch is taken: release the writer (Node may hand over the next batch right here;
+        // it waits for the next pull).
+        const callback = this.callback!
+        this.chunks = null
+        this.callback = null
+        this.push(this.out, chunk)
+        callback()
+      } else this.push(this.out, chunk)
     } else if (this.ended) {
       this.completeStage()
       const final = this.finalCallback
@@ -139,7 +154,7 @@ class DuplexInput<T> extends SourceStage<T> {
     // Release a writer still waiting on us; the flow is gone, so its chunk is dropped.
     const callback = this.callback
     this.callback = null
-    this.chunk = undefined
+    this.chunks = null
     callback?.()
     const final = this.finalCallback
     this.finalCallback = null
