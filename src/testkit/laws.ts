@@ -51,6 +51,8 @@ function build<In, Out>(flow: FlowOrFactory<In, Out>): FlowGraph<In, Out, unknow
 function params(options: LawOptions<unknown>): fc.Parameters<unknown> {
   return {
     numRuns: options.numRuns ?? 100,
+    // Put the broken rule in the report itself, next to the seed and the shrunk case.
+    includeErrorInReport: true,
     ...(options.seed !== undefined ? { seed: options.seed } : {}),
     ...(options.path !== undefined ? { path: options.path } : {}),
   }

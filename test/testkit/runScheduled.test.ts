@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { sourceOf } from '../../src/core/Graph.js'
-import { SourceStage } from '../../src/core/StageLogic.js'
+import { flowOf } from '../../src/core/Graph.js'
+import { LinearStage, SourceStage } from '../../src/core/StageLogic.js'
 import { Flow, Source } from '../../src/index.js'
 import { demandInvariant, demandSchedule, elements, equivalentTo, failingAt, InjectedFailure, runScheduled, VirtualScheduler } from '../../src/testkit/index.js'
 
@@ -115,5 +116,48 @@ describe('laws', () => {
     const err = await equivalentTo(Flow.create<number>().map((x) => x + 1), (xs) => xs, { input: elements(fc.integer(), { minLength: 1 }), numRuns: 20 }).catch((e: unknown) => e)
     expect(String(err)).toMatch(/seed/)
     expect(String(err)).toMatch(/Counterexample/)
+  })
+})
+
+/** Swallows completion: the stream never ends. */
+class SwallowsCompletion<T> extends LinearStage<T, T> {
+  onPush(): void {
+    this.push(this.out, this.grab(this.in))
+  }
+  override onUpstreamFinish(): void {}
+}
+/** Leaves a timer behind on every element. */
+class LeaksTimer<T> extends LinearStage<T, T> {
+  onPush(): void {
+    this.scheduler.setTimeout(() => {}, 10_000)
+    this.push(this.out, this.grab(this.in))
+  }
+}
+
+describe('laws discriminate', () => {
+  it('demandInvariant fails for an operator that never completes', async () => {
+    const err = await demandInvariant(flowOf<number, number>('swallow', () => new SwallowsCompletion<number>()), {
+      input: elements(fc.integer(), { maxLength: 3 }),
+      schedule: demandSchedule({ cancel: 'never' }),
+      numRuns: 10,
+    }).catch((e: unknown) => e)
+    expect(String(err)).toMatch(/the stream never terminated/)
+  })
+  it('demandInvariant fails for an operator that leaves timers behind', async () => {
+    const err = await demandInvariant(flowOf<number, number>('leak', () => new LeaksTimer<number>()), {
+      input: elements(fc.integer(), { minLength: 1, maxLength: 3 }),
+      numRuns: 10,
+    }).catch((e: unknown) => e)
+    expect(String(err)).toMatch(/timer\(s\) still scheduled after the stream ended/)
+  })
+  it('equivalentTo reports a mismatch with the seed, the shrunk case and the difference', async () => {
+    const err = await equivalentTo(Flow.create<number>().map((x) => x + 1), (xs) => xs, {
+      input: elements(fc.integer(), { minLength: 1 }),
+      schedule: demandSchedule({ cancel: 'always' }).filter((s) => s.some((x) => 'request' in x)),
+      numRuns: 20,
+    }).catch((e: unknown) => e)
+    // The stream may complete before the cancel step (a one-element input): both reports name the difference.
+    expect(String(err)).toMatch(/seed: -?\d+/)
+    expect(String(err)).toMatch(/Got error: (after cancel, )?expected (a prefix of )?\[/)
   })
 })
