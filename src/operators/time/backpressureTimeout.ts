@@ -13,8 +13,8 @@ const TIMER = 'backpressureTimeout'
  *
  * ```
  * in:  -a-b------
- * pull:-^-^        (downstream pulls at 1 and 3, then stops)
- * out: -a-b----#        backpressureTimeout(5)   (one tick = 1 ms; # at 3 + 5)
+ * out: -a-b----#        backpressureTimeout(5)   (one tick = 1 ms; downstream pulls again at once after a,
+ *                       but not after b: # at 3 + 5)
  * ```
  * - **Emits when** upstream emits
  * - **Backpressures when** downstream backpressures

@@ -9,8 +9,8 @@ import { requirePositiveDuration } from './internal/duration.js'
  * start, exactly at that deadline.
  *
  * ```
- * in:  -a--b--c--d-
- * out: -a--b--#         completionTimeout(7)   (one tick = 1 ms)
+ * in:  -a--b---c--d-
+ * out: -a--b--#          completionTimeout(7)   (one tick = 1 ms)
  * ```
  * - **Emits when** upstream emits
  * - **Backpressures when** downstream backpressures

@@ -12,7 +12,7 @@ const TIMER = 'debounce'
  *
  * ```
  * in:  -a-b-------c---|
- * out: -------b------c|   debounce(5)   (one tick = 1 ms)
+ * out: --------b------(c|)   debounce(5)   (one tick = 1 ms; c is flushed when upstream completes)
  * ```
  * - **Emits when** `duration` passed since the latest element without a newer one (as soon as downstream pulls), or upstream completed with an element held
  * - **Backpressures when** never; an element that became due while downstream is busy is replaced if a newer one arrives first

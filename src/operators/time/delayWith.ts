@@ -12,7 +12,7 @@ import { DEFAULT_DELAY_BUFFER, Delay, delayOverflowStrategies, type DelayOverflo
  *
  * ```
  * in:  -a-b------|
- * out: -----a-b--|   delayWith(() => (x) => (x === 'a' ? 4 : 1))   b waits for a
+ * out: -----(ab)-|   delayWith(() => (x) => (x === 'a' ? 4 : 1))   b (due at 4) waits for a (due at 5)
  * ```
  * - **Emits when** the oldest element's delay has passed and downstream pulls
  * - **Backpressures when** the buffer is full and the overflow strategy is `'backpressure'` (or `'emitEarly'` with downstream busy)

@@ -22,7 +22,7 @@ export interface GroupedWeightedWithinOptions {
  *
  * ```
  * in:  -a-b-c-----|         weights a=2 b=2 c=3
- * out: -----x----y|   groupedWeightedWithin(4, 100, weight)   x=[a,b] (weight 4)  y=[c] (end)
+ * out: ---x-------(y|)   groupedWeightedWithin(4, 100, weight)   x=[a,b] (weight 4 reached)  y=[c] (end)
  * ```
  * - **Emits when** the group reached `maxWeight` or `maxNumber`, the next element does not fit, or the window timer fires with at least one element collected
  * - **Backpressures when** a group is closed and downstream backpressures

@@ -9,8 +9,8 @@ import { GroupedWeightedWithin } from './internal/GroupedWeightedWithin.js'
  * every `duration` and restarts when a group is emitted for being full.
  *
  * ```
- * in:  -a-b-c-d----e--|
- * out: -----x-----y---z|   groupedWithin(3, 5)   x=[a,b,c] (full)  y=[d] (time, t=10)  z=[e] (end)
+ * in:  -abc-d------e|
+ * out: ---x-----y---(z|)   groupedWithin(3, 6)   x=[a,b,c] (full; the window restarts at 3)  y=[d] (window, 3 + 6)  z=[e] (end)
  * ```
  * - **Emits when** `n` elements are collected, or the window timer fires with at least one collected (then as soon as downstream pulls)
  * - **Backpressures when** `n` elements are collected and downstream backpressures

@@ -8,7 +8,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  *
  * ```
  * in:  abc|
- * out: -----abc|        initialDelay(5)   (one tick = 1 ms; upstream first pulled at 5)
+ * out: -----(abc|)      initialDelay(5)   (one tick = 1 ms; upstream first pulled at 5)
  * ```
  * - **Emits when** upstream emits, once the delay has passed
  * - **Backpressures when** the delay has not passed yet, or downstream backpressures

@@ -12,7 +12,7 @@ const TIMER = 'sample'
  *
  * ```
  * in:  -a-b--c-----d-|
- * out: -----b----c----|   sample(5)   ticks at 5, 10, 15 (one tick = 1 ms); d came after the last tick
+ * out: -----b----c---|    sample(5)   ticks at 5, 10, 15 (one tick = 1 ms); d came after the last tick
  * ```
  * - **Emits when** a tick found a new element since the last sample (as soon as downstream pulls; a newer element may replace it until then)
  * - **Backpressures when** never

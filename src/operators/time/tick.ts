@@ -22,7 +22,7 @@ export interface Cancellable {
  * {@link Cancellable} that completes the stream.
  *
  * ```
- * out: --x--x--x--x--…     tick(2, 3, 'x')   (one tick = 1 ms)
+ * out: --x--x--x--x...    tick(2, 3, 'x')   (one tick = 1 ms)
  * ```
  * - **Emits when** a tick fires and downstream has pulled
  * - **Completes when** the materialized `Cancellable` is cancelled

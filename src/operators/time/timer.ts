@@ -7,7 +7,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  * completes.
  *
  * ```
- * out: -----x|      timer(5, 'x')   (one tick = 1 ms)
+ * out: -----(x|)    timer(5, 'x')   (one tick = 1 ms)
  * ```
  * - **Emits when** `delay` has passed and downstream has pulled
  * - **Completes when** the value was emitted
