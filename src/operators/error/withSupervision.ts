@@ -30,7 +30,7 @@ import { supervise } from './internal/supervise.js'
  *   .scan(0, (acc, x) => { if (x < 0) throw new RangeError('negative'); return acc + x })
  *   .withSupervision(Supervision.restartingDecider)
  *   .runCollect()
- * totals // [0, 1, 3, 0, 3]: the accumulator restarted at 0 (and was emitted again), then 0 + 3
+ * totals // [0, 1, 3, 0, 3]; the accumulator restarted at 0 (and was emitted again), then 0 + 3
  * ```
  * @see {@link Supervision}
  * @category error

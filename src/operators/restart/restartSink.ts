@@ -31,7 +31,7 @@ import type { RestartSettings } from './RestartSettings.js'
  *   Sink.forEach((line: string) => { if (line === 'drop') throw new Error('connection reset'); written.push(line) })
  * const settings = { minBackoff: 1, maxBackoff: 10, randomFactor: 0 }
  * await Source.from(['a', 'drop', 'b']).watchTermination(Keep.right).to(RestartSink.withBackoff(settings, connection)).run()
- * written // ['a', 'b']: 'drop' was lost with the first connection
+ * written // ['a', 'b']; 'drop' was lost with the first connection
  * ```
  * @see {@link restartSource}, {@link restartFlow}
  * @category restart

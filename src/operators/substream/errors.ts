@@ -15,7 +15,7 @@
  *   .mergeSubstreams()
  *   .runCollect()
  *   .catch((e: unknown) => e)
- * err instanceof TooManySubstreamsError // true: 3 keys, limit 2
+ * err instanceof TooManySubstreamsError // true; 3 keys, limit 2
  * ```
  * @category substream
  * @since 0.1.0

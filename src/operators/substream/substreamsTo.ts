@@ -25,7 +25,8 @@ import { LinearStage, type StageLogic } from '../../core/StageLogic.js'
  * @example
  * ```ts
  * const seen: number[] = []
- * await Source.range(1, 4).groupBy(2, (x) => x % 2).to(Sink.forEach((x: number) => seen.push(x))).runWith(Sink.ignore())
+ * Source.range(1, 4).groupBy(2, (x) => x % 2).to(Sink.forEach((x: number) => seen.push(x))).run()
+ * await new Promise((r) => setTimeout(r, 10)) // the graph materializes the source's value (nothing to await)
  * seen.sort() // [1, 2, 3, 4]
  * ```
  * @see {@link mergeSubstreams}
