@@ -60,33 +60,60 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }))
 const names = Object.keys(sluice).filter((n) => /^[A-Za-z_]\w*$/.test(n))
 const examples = files.flatMap(examplesOf)
 
+/** The ```ts blocks of the docs pages of this family; their `import ... from 'sluice'` lines are dropped (every export is in scope). */
+const pages = ['docs/operators/fan-in.md', 'docs/operators/fan-out.md', 'docs/graphs.md', 'docs/channels.md']
+const pageExamples: Example[] = pages.flatMap((page) =>
+  [...readFileSync(join(root, page), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({
+    where: page,
+    code: m[1]!.replace(/^import [^\n]* from 'sluice(\/\w+)?'\n/gm, ''),
+  })),
+)
+
+async function runExample(ex: Example, k: string): Promise<number> {
+  let checks = 0
+  const file = join(dir, `example-${k}.ts`)
+  writeFileSync(
+    file,
+    [
+      `import * as sluice from '${pathToFileURL(join(root, 'src/index.ts')).href}'`,
+      `const { ${names.join(', ')} } = sluice`,
+      `export default async function (__check: (actual: unknown, expected: unknown, line: number) => void): Promise<void> {`,
+      instrument(ex.code),
+      `}`,
+    ].join('\n'),
+  )
+  const spy = vi.spyOn(console, 'log').mockImplementation(() => {})
+  try {
+    const mod = (await import(pathToFileURL(file).href)) as { default: (check: (a: unknown, e: unknown, line: number) => void) => Promise<void> }
+    await mod.default((actual, expected, line) => {
+      checks++
+      expect(actual, `${ex.where}, example line ${line}`).toEqual(expected)
+    })
+  } finally {
+    spy.mockRestore()
+  }
+  return checks
+}
+
 describe('TSDoc examples of fan-in, fan-out, channels and GraphDSL', () => {
   it('has examples', () => expect(examples.length).toBeGreaterThan(30))
 
   examples.forEach((ex, k) => {
     it(`${ex.where} #${k}`, async () => {
-      const checks: string[] = []
-      const file = join(dir, `example-${k}.ts`)
-      writeFileSync(
-        file,
-        [
-          `import * as sluice from '${pathToFileURL(join(root, 'src/index.ts')).href}'`,
-          `const { ${names.join(', ')} } = sluice`,
-          `export default async function (__check: (actual: unknown, expected: unknown, line: number) => void): Promise<void> {`,
-          instrument(ex.code),
-          `}`,
-        ].join('\n'),
-      )
-      const spy = vi.spyOn(console, 'log').mockImplementation(() => {})
-      try {
-        const mod = (await import(pathToFileURL(file).href)) as { default: (check: (a: unknown, e: unknown, line: number) => void) => Promise<void> }
-        await mod.default((actual, expected, line) => {
-          checks.push(`line ${line}`)
-          expect(actual, `${ex.where}, example line ${line}`).toEqual(expected)
-        })
-      } finally {
-        spy.mockRestore()
-      }
+      await runExample(ex, `tsdoc-${k}`)
+    })
+  })
+})
+
+describe('docs pages of fan-in, fan-out, graphs and channels', () => {
+  it('has examples on every page', () => {
+    for (const page of pages) expect(pageExamples.filter((e) => e.where === page).length, page).toBeGreaterThan(1)
+  })
+
+  pageExamples.forEach((ex, k) => {
+    it(`${ex.where} #${k} runs and its '// value' comments hold`, async () => {
+      const checks = await runExample(ex, `page-${k}`)
+      expect(checks, 'every example checks something').toBeGreaterThan(0)
     })
   })
 })

@@ -8,6 +8,7 @@ import {
   FlowShape,
   GraphDSL,
   Merge,
+  MergePreferred,
   RunnableGraph,
   Sink,
   SinkShape,
@@ -114,6 +115,26 @@ describe('GraphDSL', () => {
       )
       const out = await Source.range(1, 10).via(flow).runCollect()
       expect(out.map((p) => p[0])).toEqual([2, 4, 6, 8, 10])
+    })
+
+    it('runs a cycle with a buffer in the feedback branch (and eagerComplete to end it)', async () => {
+      const loop = Source.fromGraph(
+        GraphDSL.create((b) => {
+          const merge = b.add(MergePreferred.create<number>(1, { eagerComplete: true }))
+          const bcast = b.add(Broadcast.create<number>(2))
+          b.from(Source.from([1, 2, 3])).to(merge.in(0))
+          b.from(merge.out).to(bcast)
+          b.from(bcast.out(1))
+            .via(Flow.create<number>().filter((x) => x < 100).map((x) => x * 10).buffer(4, 'backpressure'))
+            .to(merge.preferred)
+          return SourceShape.of(bcast.out(0))
+        }),
+      )
+      const run = await runScheduled(loop, [{ request: 100 }])
+      expect(run.violations).toEqual([])
+      expect(run.outcome).toBe('completed')
+      expect(run.elements.slice(0, 3)).toEqual([1, 10, 100])
+      for (const x of [1, 2, 3]) expect(run.elements).toContain(x)
     })
 
     it('keeps both branches 1:1 by filtering after the zip (the pattern to prefer)', async () => {

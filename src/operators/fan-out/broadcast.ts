@@ -84,7 +84,9 @@ class BroadcastLogic<T> extends StageLogic implements InHandler, IndexedOutputs 
     const elem = this.grab(this.in)
     this.waitingFor = this.open
     this.pulled.fill(0)
-    for (const out of this.outs) if (!this.isClosed(out)) this.push(out, elem)
+    // Every open output has pulled; one whose cancel is still on its way reads as not available
+    // (the runtime clears its pull) and is skipped: the element is dropped with the cancel.
+    for (const out of this.outs) if (this.isAvailable(out)) this.push(out, elem)
   }
 
   onUpstreamFinish(): void {

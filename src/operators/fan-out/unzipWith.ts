@@ -61,8 +61,9 @@ class UnzipWithLogic<I, A, B> extends StageLogic implements InHandler, IndexedOu
   onPush(): void {
     const [a, b] = this.f(this.grab(this.in))
     this.waitingFor = 2
-    this.push(this.out0, a)
-    this.push(this.out1, b)
+    // an output whose cancel is on its way no longer counts as pulled: skip it
+    if (this.isAvailable(this.out0)) this.push(this.out0, a)
+    if (this.isAvailable(this.out1)) this.push(this.out1, b)
   }
 
   onUpstreamFinish(): void {

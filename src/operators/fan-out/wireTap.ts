@@ -73,7 +73,7 @@ class WireTapLogic<T> extends StageLogic implements InHandler, IndexedOutputs {
 
   onPush(): void {
     const elem = this.grab(this.in)
-    this.push(this.main, elem)
+    if (this.isAvailable(this.main)) this.push(this.main, elem) // else its cancel is on its way
     if (this.isAvailable(this.tap)) this.push(this.tap, elem)
   }
 
