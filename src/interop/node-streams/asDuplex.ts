@@ -44,8 +44,12 @@ export interface AsDuplexOptions extends RunOptions {
  *
  * @example
  * ```ts
+ * import { Readable, Writable } from 'node:stream'
  * import { pipeline } from 'node:stream/promises'
- * await pipeline(Readable.from(['a', 'b']), asDuplex(Flow.create<string>().map((s) => s.toUpperCase())), process.stdout)
+ * const seen: string[] = []
+ * const collect = new Writable({ objectMode: true, write(x, _e, cb) { seen.push(x); cb() } })
+ * await pipeline(Readable.from(['a', 'b']), asDuplex(Flow.create<string>().map((s) => s.toUpperCase())), collect)
+ * seen // ['A', 'B']
  * ```
  * @see {@link fromReadable}, {@link toReadable}, {@link toWritable}
  * @category interop

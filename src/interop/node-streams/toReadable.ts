@@ -36,8 +36,9 @@ export interface ToReadableOptions extends RunOptions {
  *
  * @example
  * ```ts
- * const readable = toReadable(Source.range(1, 3).map(String))
- * for await (const x of readable) console.log(x) // '1', '2', '3'
+ * const lines: string[] = []
+ * for await (const x of toReadable(Source.range(1, 3).map(String))) lines.push(x)
+ * lines // ['1', '2', '3']
  * ```
  * @see {@link fromReadable}, {@link toWritable}, {@link asDuplex}
  * @category interop

@@ -36,7 +36,8 @@ export interface ToWritableOptions {
  * import { Writable } from 'node:stream'
  * const seen: string[] = []
  * const writable = new Writable({ objectMode: true, write(x, _e, cb) { seen.push(x); cb() } })
- * await Source.from(['a', 'b']).runWith(toWritable(writable)) // seen: ['a', 'b']
+ * await Source.from(['a', 'b']).runWith(toWritable(writable))
+ * seen // ['a', 'b']
  * ```
  * @see {@link fromReadable}, {@link toReadable}, {@link asDuplex}
  * @category interop

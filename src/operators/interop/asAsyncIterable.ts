@@ -37,8 +37,13 @@ export const DEFAULT_PREFETCH = 16
  *
  * @example
  * ```ts
- * const iterator = Source.range(1, 100).runWith(Sink.asAsyncIterable({ prefetch: 4 }))
- * for await (const x of iterator) if (x === 3) break // upstream is cancelled here
+ * const iterator = Source.range(1, 100).runWith(Sink.asAsyncIterable<number>({ prefetch: 4 }))
+ * const seen: number[] = []
+ * for await (const x of iterator) {
+ *   seen.push(x)
+ *   if (x === 3) break // upstream is cancelled here
+ * }
+ * seen // [1, 2, 3]
  * ```
  * **Gotchas** the iterator is single-use, like a generator's. Use `source.toAsyncIterable()`
  * for an iterable that runs the source anew for each loop.

@@ -54,6 +54,7 @@ export interface FromEventEmitterOptions<T> extends PushBufferOptions {
  *
  * @example
  * ```ts
+ * import { EventEmitter } from 'node:events'
  * const emitter = new EventEmitter()
  * const done = Source.fromEventEmitter<string>(emitter, 'line', { bufferSize: 100, overflowStrategy: 'fail', completeOn: 'close' })
  *   .runCollect()

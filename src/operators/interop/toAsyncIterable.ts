@@ -28,7 +28,9 @@ export interface ToAsyncIterableOptions extends AsyncIterableOptions, RunOptions
  *
  * @example
  * ```ts
- * for await (const x of Source.range(1, 5).toAsyncIterable({ prefetch: 2 })) console.log(x)
+ * const seen: number[] = []
+ * for await (const x of Source.range(1, 5).toAsyncIterable({ prefetch: 2 })) seen.push(x)
+ * seen // [1, 2, 3, 4, 5]
  * ```
  * @see {@link asAsyncIterable}, {@link fromAsyncIterable}
  * @category interop

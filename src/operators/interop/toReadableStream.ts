@@ -33,8 +33,9 @@ export interface ToReadableStreamOptions extends RunOptions {
  *
  * @example
  * ```ts
- * const stream = Source.range(1, 3).toReadableStream({ highWaterMark: 2 })
- * for await (const x of stream) console.log(x) // 1, 2, 3
+ * const reader = Source.range(1, 3).toReadableStream({ highWaterMark: 2 }).getReader()
+ * await reader.read() // { done: false, value: 1 }
+ * await reader.cancel() // cancels the run
  * ```
  * @see {@link fromReadableStream}, {@link toWritableStream}
  * @category interop

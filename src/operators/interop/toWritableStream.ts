@@ -23,7 +23,8 @@ import { SinkStage } from '../../core/StageLogic.js'
  * ```ts
  * const seen: number[] = []
  * const stream = new WritableStream<number>({ write(x) { seen.push(x) } })
- * await Source.range(1, 3).runWith(Sink.toWritableStream(stream)) // seen: [1, 2, 3]
+ * await Source.range(1, 3).runWith(Sink.toWritableStream(stream))
+ * seen // [1, 2, 3]
  * ```
  * @see {@link fromReadableStream}, {@link toReadableStream}
  * @category interop
