@@ -14,7 +14,7 @@ describe('iterate', () => {
           expect(run.outcome).toBe('cancelled')
           expect(run.elements.length).toBeLessThanOrEqual(run.requested)
         },
-        { schedule: demandSchedule({ cancel: 'always' }), numRuns: 30 },
+        { schedule: demandSchedule({ cancel: 'always', maxSteps: 6 }), numRuns: 20 },
       ))
   })
 

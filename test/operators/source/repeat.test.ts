@@ -13,7 +13,7 @@ describe('repeat', () => {
           expect(run.outcome).toBe('cancelled')
           expect(run.elements.length).toBeLessThanOrEqual(run.requested)
         },
-        { schedule: demandSchedule({ cancel: 'always' }), numRuns: 30 },
+        { schedule: demandSchedule({ cancel: 'always', maxSteps: 6 }), numRuns: 20 },
       ))
   })
 
