@@ -1,5 +1,5 @@
 import fc from 'fast-check'
-import { describe, expect, it } from 'vitest'
+import { describe, it } from 'vitest'
 import { Source } from '../../../src/index.js'
 import { drop } from '../../../src/operators/simple/drop.js'
 import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
