@@ -46,12 +46,16 @@ class ReadableSource<T> extends SourceStage<T> {
   private waiting = false
   private ended = false
   private readonly retry = this.getAsyncCallback<void>(() => {
-    if (this.waiting && this.isAvailable(this.out)) this.onPull()
+    if (this.waiting && this.isAvailable(this.out)) {
+      this.waiting = false
+      this.onPull()
+    }
   })
   private readonly onFinished = this.getAsyncCallback<Error | null | undefined>((error) => {
     this.ended = true
+    // 'end' comes only after read() found the buffer empty at the end: nothing is left to emit.
     if (error !== null && error !== undefined) this.failStage(error)
-    else if (!this.drain()) this.completeStage()
+    else this.completeStage()
   })
   private readonly onReadable = (): void => {
     if (this.waiting) this.retry()
@@ -72,15 +76,6 @@ class ReadableSource<T> extends SourceStage<T> {
   }
 
   onPull(): void {
-    if (!this.drain()) {
-      if (this.ended) this.completeStage()
-      else this.waiting = true
-    }
-  }
-
-  /** Pushes the next chunk if there is one. */
-  private drain(): boolean {
-    if (!this.isAvailable(this.out)) return false
     const readable = this.readable
     // In byte mode read() would return everything buffered, and Node reads ahead inside read()
     // before returning, so each call would copy the chunk just read ahead into a new Buffer.
@@ -88,10 +83,9 @@ class ReadableSource<T> extends SourceStage<T> {
     // one chunk). Node raises highWaterMark to the size asked for, as it does for any read(n).
     const length = readable.readableObjectMode ? 0 : readable.readableLength
     const chunk = (length > 0 ? readable.read(length) : readable.read()) as T | null
-    if (chunk === null) return false
-    this.waiting = false
-    this.push(this.out, chunk)
-    return true
+    if (chunk !== null) this.push(this.out, chunk)
+    else if (this.ended) this.completeStage()
+    else this.waiting = true // the next 'readable' tries again
   }
 
   override postStop(): void {

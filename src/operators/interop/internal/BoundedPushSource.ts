@@ -88,12 +88,16 @@ export abstract class BoundedPushSource<T> extends SourceStage<T> {
   /** An overflow under `fail` ends the stream at once, buffered elements or not. */
   private failNow = false
   private listening = false
+  /** Downstream pulled and found the buffer empty: the next offer wakes the stage. */
+  private waiting = false
   private wakeScheduled = false
   private readonly wake = this.getAsyncCallback<void>(() => {
     this.wakeScheduled = false
     if (this.failNow) this.failStage(this.failure)
-    else if (this.isAvailable(this.out)) this.onPull()
-    else if (this.size === 0) this.finishIfTerminal()
+    else if (this.waiting) {
+      this.waiting = false
+      this.onPull()
+    } else if (this.size === 0) this.finishIfTerminal()
   })
 
   constructor(
@@ -146,7 +150,7 @@ export abstract class BoundedPushSource<T> extends SourceStage<T> {
     this.ring[(this.head + this.size) % cap] = elem
     this.size++
     // Wake only when downstream waits for exactly this: otherwise its next pull finds the element.
-    if (!this.wakeScheduled && this.isAvailable(this.out)) {
+    if (this.waiting && !this.wakeScheduled) {
       this.wakeScheduled = true
       this.wake()
     }
@@ -187,7 +191,8 @@ export abstract class BoundedPushSource<T> extends SourceStage<T> {
       this.size--
       this.push(this.out, elem)
       if (this.size === 0 && this.terminal !== OPEN) this.finishIfTerminal()
-    } else this.finishIfTerminal()
+    } else if (this.terminal === OPEN) this.waiting = true
+    else this.finishIfTerminal()
   }
 
   private finishIfTerminal(): void {
