@@ -3,11 +3,11 @@
  *
  * @module
  */
+import type { EventEnvelope } from './EventEnvelope.js'
 import { DuplicateEventIdError, OptimisticLockError } from './errors.js'
 import {
   EventStoreBase,
   type EventStoreOptions,
-  type StoredEvent,
   type StoredPage,
   type StoredSnapshot,
   type WriteRequest,
@@ -27,19 +27,6 @@ interface MemoryEvent {
 }
 
 const NO_EVENTS: readonly MemoryEvent[] = []
-
-function stored(e: MemoryEvent): StoredEvent {
-  return {
-    id: e.id,
-    aggregateId: e.aggregateId,
-    sequenceNumber: e.sequenceNumber,
-    occurredAt: new Date(e.occurredAtMs),
-    type: e.type,
-    data: e.data,
-    tags: e.tags,
-    offset: e.offset,
-  }
-}
 
 /** The index of the first event in `list` (sorted by offset) with an offset above `after`. */
 function firstAfter(list: readonly MemoryEvent[], after: number): number {
@@ -136,31 +123,34 @@ export class InMemoryEventStore<P = unknown, S = unknown> extends EventStoreBase
     return s === undefined ? undefined : { ...s, takenAt: new Date(s.takenAt.getTime()) }
   }
 
-  protected readAll(after: number, limit: number): StoredPage {
-    return { events: this.log.slice(after, after + limit).map(stored) }
+  private readonly decode = (e: MemoryEvent): EventEnvelope<P> =>
+    this.envelope(e.offset, e.id, e.aggregateId, e.sequenceNumber, new Date(e.occurredAtMs), e.type, e.data, e.tags)
+
+  protected readAll(after: number, limit: number): StoredPage<P> {
+    return { events: this.log.slice(after, after + limit).map(this.decode) }
   }
 
-  protected readByTag(tag: string, after: number, limit: number): StoredPage {
+  protected readByTag(tag: string, after: number, limit: number): StoredPage<P> {
     const tagged = this.byTag.get(tag) ?? NO_EVENTS
     const start = firstAfter(tagged, after)
-    return { events: tagged.slice(start, start + limit).map(stored) }
+    return { events: tagged.slice(start, start + limit).map(this.decode) }
   }
 
-  protected readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage {
-    const events: StoredEvent[] = []
+  protected readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage<P> {
+    const events: EventEnvelope<P>[] = []
     const log = this.log
     let i = Math.min(after, log.length)
     for (; i < log.length && events.length < limit; i++) {
       const e = log[i]!
-      if (e.slice >= minSlice && e.slice <= maxSlice) events.push(stored(e))
+      if (e.slice >= minSlice && e.slice <= maxSlice) events.push(this.decode(e))
     }
     // A short page looked at everything up to the last offset: the next read starts there.
     return events.length < limit ? { events, scannedTo: log.length } : { events }
   }
 
-  protected readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage {
+  protected readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage<P> {
     const list = this.byAggregate.get(aggregateId) ?? NO_EVENTS
-    return { events: list.slice(afterSequenceNumber, afterSequenceNumber + limit).map(stored) }
+    return { events: list.slice(afterSequenceNumber, afterSequenceNumber + limit).map(this.decode) }
   }
 
   protected async shutdown(): Promise<void> {}

@@ -87,7 +87,10 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
   private caughtUpSettled = false
   private readonly onPage = this.getAsyncCallback<Page<P>>((page) => this.pageRead(page))
   private readonly onReadError = this.getAsyncCallback<unknown>((error) => this.readFailed(error))
+  /** A wake-up is queued for this stage; more wake-ups before it runs add nothing. */
+  private wakeQueued = false
   private readonly onWake = this.getAsyncCallback<void>(() => {
+    this.wakeQueued = false
     this.stale = true
     if (this.waiting) this.startRead()
   })
@@ -109,7 +112,13 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
   }
 
   override preStart(): void {
-    if (this.spec.live && this.spec.watch !== undefined) this.unwatch = this.spec.watch(() => this.onWake())
+    if (this.spec.live && this.spec.watch !== undefined)
+      this.unwatch = this.spec.watch(() => {
+        // Called by the store on every append: queue one wake-up at a time, not one per append.
+        if (this.wakeQueued) return
+        this.wakeQueued = true
+        this.onWake()
+      })
   }
 
   onPull(): void {

@@ -7,7 +7,6 @@
  */
 import { monotonicFactory } from 'ulid'
 import { requirePositiveInt } from '../../core/args.js'
-import { deferred, type Deferred } from '../../core/deferred.js'
 import { sourceOf, type NotUsed } from '../../core/Graph.js'
 import { Source } from '../../dsl/Source.js'
 import type {
@@ -22,7 +21,7 @@ import { EventStoreClosedError, EventStoreUnavailableError, SerializationError }
 import { jsonSerializer, type Serializer } from '../Serializer.js'
 import type { SubscriptionControl } from '../SubscriptionControl.js'
 import { checkSlices, checkSubscription, requireAggregateId, requireOptions, show, type RetrySettings } from './checks.js'
-import { EventPageSource, type PageRead } from './EventPageSource.js'
+import { EventPageSource, type Page, type PageRead } from './EventPageSource.js'
 import { prepareAppend, serializeSnapshot, type AppendContext, type PreparedEvent } from './prepareAppend.js'
 
 /**
@@ -44,18 +43,6 @@ export interface EventStoreOptions {
   readonly clock?: () => number
 }
 
-/** A stored event as a backend hands it over: the envelope with the payload still serialized. @internal */
-export interface StoredEvent {
-  readonly id: string
-  readonly aggregateId: string
-  readonly sequenceNumber: number
-  readonly occurredAt: Date
-  readonly type: string
-  readonly data: string
-  readonly tags: readonly string[]
-  readonly offset: number
-}
-
 /** A stored snapshot as a backend hands it over. @internal */
 export interface StoredSnapshot {
   readonly sequenceNumber: number
@@ -63,11 +50,8 @@ export interface StoredSnapshot {
   readonly takenAt: Date
 }
 
-/** A page as a backend reads it. @internal */
-export interface StoredPage {
-  readonly events: readonly StoredEvent[]
-  readonly scannedTo?: number
-}
+/** A page as a backend reads it (events decoded with {@link EventStoreBase.envelope}). @internal */
+export type StoredPage<P> = Page<P>
 
 /** What a backend's atomic write is given. @internal */
 export interface WriteRequest<P> {
@@ -89,7 +73,8 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
   protected closed = false
   private readonly appendContext: AppendContext
   private readonly watchers = new Set<() => void>()
-  private readonly closing: Deferred<never> = deferred<never>()
+  /** Rejects the reads in flight, when the store closes. */
+  private readonly inFlight = new Set<() => void>()
 
   constructor(options: EventStoreOptions = {}, name: string) {
     requireOptions(name, options)
@@ -108,11 +93,11 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
   /** Writes atomically, or throws `OptimisticLockError`/`DuplicateEventIdError`/... having written nothing. Returns the offsets. */
   protected abstract write(request: WriteRequest<P>): Promise<readonly number[]>
   protected abstract readSnapshot(aggregateId: string): Promise<StoredSnapshot | undefined>
-  protected abstract readAll(after: number, limit: number): StoredPage | Promise<StoredPage>
-  protected abstract readByTag(tag: string, after: number, limit: number): StoredPage | Promise<StoredPage>
-  protected abstract readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage | Promise<StoredPage>
+  protected abstract readAll(after: number, limit: number): StoredPage<P> | Promise<StoredPage<P>>
+  protected abstract readByTag(tag: string, after: number, limit: number): StoredPage<P> | Promise<StoredPage<P>>
+  protected abstract readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage<P> | Promise<StoredPage<P>>
   /** Events of one aggregate with `sequenceNumber > afterSequenceNumber`. */
-  protected abstract readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage | Promise<StoredPage>
+  protected abstract readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage<P> | Promise<StoredPage<P>>
   /** Releases the backend's resources. */
   protected abstract shutdown(): Promise<void>
   /** At the head, subscriptions look again after this long (undefined: only when woken). */
@@ -210,7 +195,7 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
 
   private subscription(
     name: string,
-    read: (after: number, limit: number) => StoredPage | Promise<StoredPage>,
+    read: (after: number, limit: number) => StoredPage<P> | Promise<StoredPage<P>>,
     fromOffset: number,
     maxPageSize: number | undefined,
     retry: RetrySettings | undefined,
@@ -220,23 +205,32 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
 
   private source<M>(
     name: string,
-    read: (after: number, limit: number) => StoredPage | Promise<StoredPage>,
+    read: (after: number, limit: number) => StoredPage<P> | Promise<StoredPage<P>>,
     after: number,
     live: boolean,
     maxPageSize: number,
     retry: RetrySettings | undefined,
   ): Source<EventEnvelope<P>, M> {
-    const decode = (page: StoredPage): { events: EventEnvelope<P>[]; scannedTo?: number } => {
-      const events = page.events.map((e) => this.envelope(e))
-      return page.scannedTo === undefined ? { events } : { events, scannedTo: page.scannedTo }
-    }
     const pageRead: PageRead<P> = (from, limit) => {
       if (this.closed) throw new EventStoreClosedError(name)
       const result = read(from, limit)
-      if (!(result instanceof Promise)) return decode(result)
-      // A read in flight when the store closes may never settle (its driver is shutting down).
-      return Promise.race([result, this.closing.promise]).then(decode, (error: unknown) => {
-        throw this.closed ? new EventStoreClosedError(name) : error
+      if (!(result instanceof Promise)) return result
+      // A read in flight when the store closes may never settle (its driver is shutting down):
+      // close() rejects it. (Not Promise.race with a "closed" promise: that promise would keep a
+      // reaction, and through it a page, for every read ever made.)
+      return new Promise<StoredPage<P>>((resolve, reject) => {
+        const abandon = (): void => reject(new EventStoreClosedError(name))
+        this.inFlight.add(abandon)
+        result.then(
+          (page) => {
+            this.inFlight.delete(abandon)
+            resolve(page)
+          },
+          (error: unknown) => {
+            this.inFlight.delete(abandon)
+            reject(this.closed ? new EventStoreClosedError(name) : error)
+          },
+        )
       })
     }
     const position = live ? (e: EventEnvelope<P>) => e.offset : (e: EventEnvelope<P>) => e.sequenceNumber
@@ -260,24 +254,24 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
     return new Source<EventEnvelope<P>, M>(graph.module)
   }
 
-  /** Decodes a stored event's payload. @internal */
-  protected envelope(e: StoredEvent): EventEnvelope<P> {
+  /** Builds the envelope of a stored event, decoding its payload (one object per event). @internal */
+  protected envelope(
+    offset: number,
+    id: string,
+    aggregateId: string,
+    sequenceNumber: number,
+    occurredAt: Date,
+    type: string,
+    data: string,
+    tags: readonly string[],
+  ): EventEnvelope<P> {
     let payload: P
     try {
-      payload = this.serializer.deserialize(e.data, e.type) as P
+      payload = this.serializer.deserialize(data, type) as P
     } catch (cause) {
-      throw new SerializationError('deserialize', e.type, e.aggregateId, cause)
+      throw new SerializationError('deserialize', type, aggregateId, cause)
     }
-    return {
-      id: e.id,
-      aggregateId: e.aggregateId,
-      sequenceNumber: e.sequenceNumber,
-      occurredAt: e.occurredAt,
-      type: e.type,
-      payload,
-      tags: e.tags,
-      offset: e.offset,
-    }
+    return { id, aggregateId, sequenceNumber, occurredAt, type, payload, tags, offset }
   }
 
   // ---- wake-ups -----------------------------------------------------------------------------------
@@ -309,7 +303,8 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
     if (this.closed) return
     this.closed = true
     // Running subscriptions read once more, or see their read in flight abandoned, and fail with EventStoreClosedError.
-    this.closing.reject(new EventStoreClosedError('close'))
+    for (const abandon of this.inFlight) abandon()
+    this.inFlight.clear()
     this.wakeWatchers()
     await this.shutdown()
   }

@@ -5,6 +5,7 @@
  */
 import pg from 'pg'
 import { requireNonNegativeInt } from '../../core/args.js'
+import type { EventEnvelope } from '../EventEnvelope.js'
 import {
   DuplicateEventIdError,
   EventStoreClosedError,
@@ -14,7 +15,6 @@ import {
 import {
   EventStoreBase,
   type EventStoreOptions,
-  type StoredEvent,
   type StoredPage,
   type StoredSnapshot,
   type WriteRequest,
@@ -61,27 +61,6 @@ function toNumber(text: string): number {
   const n = Number(text)
   if (!Number.isSafeInteger(n)) throw new RangeError(`PostgresEventStore: ${text} does not fit in a JavaScript number`)
   return n
-}
-
-function toStored(r: Row): StoredEvent {
-  return {
-    offset: toNumber(r[0]),
-    id: r[1],
-    aggregateId: r[2],
-    sequenceNumber: toNumber(r[3]),
-    occurredAt: r[4],
-    type: r[5],
-    data: r[6],
-    tags: r[7] === null ? NO_TAGS : r[7],
-  }
-}
-
-function pageWithHorizon(rows: readonly HorizonRow[], limit: number): StoredPage {
-  const events: StoredEvent[] = []
-  for (const r of rows) if (r[1] !== null) events.push(toStored(r.slice(1) as Row))
-  if (events.length >= limit || rows.length === 0) return { events }
-  // Short page: nothing more below the horizon, which no later commit can reach under.
-  return { events, scannedTo: toNumber(rows[0]![0]) - 1 }
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -165,6 +144,8 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
     readonly bySlices: string
     readonly byId: string
   }
+  private readonly decode = (r: Row): EventEnvelope<P> =>
+    this.envelope(toNumber(r[0]), r[1], r[2], toNumber(r[3]), r[4], r[5], r[6], r[7] === null ? NO_TAGS : r[7])
   private listener: pg.PoolClient | null = null
   private listening: Promise<void> | null = null
 
@@ -176,8 +157,10 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
     target: string | pg.PoolConfig | pg.Pool,
     options: PostgresEventStoreOptions = {},
   ): Promise<PostgresEventStore<P, S>> {
-    const owns = !(target instanceof pg.Pool)
-    const pool = target instanceof pg.Pool ? target : new pg.Pool(typeof target === 'string' ? { connectionString: target } : target)
+    // Duck-typed, so a Pool from another copy of `pg` is recognized too.
+    const given = typeof target === 'object' && target !== null && typeof (target as pg.Pool).connect === 'function' && typeof (target as pg.Pool).query === 'function'
+    const owns = !given
+    const pool = given ? (target as pg.Pool) : new pg.Pool(typeof target === 'string' ? { connectionString: target } : (target as pg.PoolConfig))
     // An idle pooled connection that breaks emits 'error' on the pool; unheard, it would crash the process.
     if (owns) pool.on('error', () => {})
     const store = new PostgresEventStore<P, S>(pool, options, owns)
@@ -297,19 +280,28 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
 
   // ---- reading ------------------------------------------------------------------------------------
 
-  protected readAll(after: number, limit: number): Promise<StoredPage> {
-    return this.readPage('allEvents', this.names.all, this.sql.all, [after, limit], limit)
+  /** A page whose rows start with the horizon: a short page moves the position up to it. */
+  private pageWithHorizon(rows: readonly HorizonRow[], limit: number): StoredPage<P> {
+    const events: EventEnvelope<P>[] = []
+    for (const r of rows) if (r[1] !== null) events.push(this.decode(r.slice(1) as Row))
+    if (events.length >= limit || rows.length === 0) return { events }
+    // Nothing more below the horizon, and no later commit can land below it.
+    return { events, scannedTo: toNumber(rows[0]![0]) - 1 }
   }
 
-  protected readByTag(tag: string, after: number, limit: number): Promise<StoredPage> {
-    return this.readPage('eventsByTag', this.names.byTag, this.sql.byTag, [after, limit, tag], limit)
+  protected readAll(after: number, limit: number): Promise<StoredPage<P>> {
+    return this.readPage('allEvents', this.names.all, this.sql.all, [after, limit], false, limit)
   }
 
-  protected readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): Promise<StoredPage> {
-    return this.readPage('eventsBySlices', this.names.bySlices, this.sql.bySlices, [after, limit, minSlice, maxSlice], limit)
+  protected readByTag(tag: string, after: number, limit: number): Promise<StoredPage<P>> {
+    return this.readPage('eventsByTag', this.names.byTag, this.sql.byTag, [after, limit, tag], false, limit)
   }
 
-  protected async readById(aggregateId: string, afterSequenceNumber: number, limit: number): Promise<StoredPage> {
+  protected readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): Promise<StoredPage<P>> {
+    return this.readPage('eventsBySlices', this.names.bySlices, this.sql.bySlices, [after, limit, minSlice, maxSlice], true, limit)
+  }
+
+  protected async readById(aggregateId: string, afterSequenceNumber: number, limit: number): Promise<StoredPage<P>> {
     try {
       const result = await this.pool.query<Row>({
         name: this.names.byId,
@@ -317,17 +309,17 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
         values: [aggregateId, afterSequenceNumber, limit],
         rowMode: 'array',
       })
-      return { events: result.rows.map(toStored) }
+      return { events: result.rows.map(this.decode) }
     } catch (e) {
       throw this.mapError('eventsById', e)
     }
   }
 
-  private async readPage(op: string, name: string, text: string, values: unknown[], limit: number): Promise<StoredPage> {
+  private async readPage(op: string, name: string, text: string, values: unknown[], withHorizon: boolean, limit: number): Promise<StoredPage<P>> {
     this.ensureListening()
     try {
-      const result = await this.pool.query<HorizonRow>({ name, text, values, rowMode: 'array' })
-      return pageWithHorizon(result.rows, limit)
+      if (withHorizon) return this.pageWithHorizon((await this.pool.query<HorizonRow>({ name, text, values, rowMode: 'array' })).rows, limit)
+      return { events: (await this.pool.query<Row>({ name, text, values, rowMode: 'array' })).rows.map(this.decode) }
     } catch (e) {
       throw this.mapError(op, e)
     }

@@ -111,23 +111,22 @@ export function postgresSql(schema: string, prefix: string): PostgresSql {
     currentSequenceNumber: `SELECT coalesce(max(sequence_number), 0)::text AS n FROM ${events} WHERE aggregate_id = $1`,
     existingIds: `SELECT id FROM ${events} WHERE id = ANY($1::text[])`,
     snapshot: `SELECT sequence_number::text, state, taken_at FROM ${snapshots} WHERE aggregate_id = $1`,
-    // Subscriptions read below the horizon, in offset order. The first column is the horizon (a
-    // row comes back even when no event does), so a short page can move the position up to it.
+    // Subscriptions read below the horizon, in offset order. The horizon is an InitPlan: computed
+    // once per statement, from the statement's own snapshot.
     all: `
-      SELECT h.horizon::text, ${eColumns} FROM (SELECT ${horizon} AS horizon) h
-      LEFT JOIN LATERAL (
-        SELECT * FROM ${events} WHERE "offset" > $1::bigint AND "offset" < h.horizon ORDER BY "offset" LIMIT $2
-      ) e ON true
-      ORDER BY e."offset"`,
+      SELECT ${eColumns} FROM ${events} e
+      WHERE e."offset" > $1::bigint AND e."offset" < (SELECT ${horizon})
+      ORDER BY e."offset" LIMIT $2`,
     byTag: `
-      SELECT h.horizon::text, ${eColumns} FROM (SELECT ${horizon} AS horizon) h
-      LEFT JOIN LATERAL (
-        SELECT ev.* FROM ${tags} t JOIN ${events} ev ON ev."offset" = t."offset"
-        WHERE t.tag = $3 AND t."offset" > $1::bigint AND t."offset" < h.horizon ORDER BY t."offset" LIMIT $2
-      ) e ON true
-      ORDER BY e."offset"`,
+      SELECT ${eColumns} FROM ${tags} t JOIN ${events} e ON e."offset" = t."offset"
+      WHERE t.tag = $3 AND t."offset" > $1::bigint AND t."offset" < (SELECT ${horizon})
+      ORDER BY t."offset" LIMIT $2`,
+    // For slices the horizon comes back too (first column; a row comes back even when no event
+    // does), so that a short page moves the position up to it: the next read does not scan again
+    // the events of other slices.
     bySlices: `
-      SELECT h.horizon::text, ${eColumns} FROM (SELECT ${horizon} AS horizon) h
+      WITH h AS MATERIALIZED (SELECT ${horizon} AS horizon)
+      SELECT h.horizon::text, ${eColumns} FROM h
       LEFT JOIN LATERAL (
         SELECT * FROM ${events}
         WHERE slice BETWEEN $3::smallint AND $4::smallint AND "offset" > $1::bigint AND "offset" < h.horizon ORDER BY "offset" LIMIT $2

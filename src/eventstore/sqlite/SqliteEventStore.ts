@@ -5,11 +5,11 @@
  */
 import Database from 'better-sqlite3'
 import { requireNonNegativeInt } from '../../core/args.js'
+import type { EventEnvelope } from '../EventEnvelope.js'
 import { DuplicateEventIdError, EventStoreUnavailableError, OptimisticLockError } from '../errors.js'
 import {
   EventStoreBase,
   type EventStoreOptions,
-  type StoredEvent,
   type StoredPage,
   type StoredSnapshot,
   type WriteRequest,
@@ -44,19 +44,6 @@ export interface SqliteEventStoreOptions extends EventStoreOptions {
 type Row = [offset: number, id: string, aggregateId: string, sequenceNumber: number, occurredAt: number, type: string, payload: string, tags: string | null]
 
 const NO_TAGS: readonly string[] = Object.freeze([])
-
-function toStored(r: Row): StoredEvent {
-  return {
-    offset: r[0],
-    id: r[1],
-    aggregateId: r[2],
-    sequenceNumber: r[3],
-    occurredAt: new Date(r[4]),
-    type: r[5],
-    data: r[6],
-    tags: r[7] === null ? NO_TAGS : (JSON.parse(r[7]) as string[]),
-  }
-}
 
 /** Errors that mean "the database cannot be used right now" rather than "this request is wrong". */
 function isUnavailable(error: unknown): boolean {
@@ -111,7 +98,9 @@ export class SqliteEventStore<P = unknown, S = unknown> extends EventStoreBase<P
     head: Database.Statement<[], { head: number | null }>
   }
   private readonly writeTx: Database.Transaction<(request: WriteRequest<P>) => number[]>
-  private readonly slicesTx: (minSlice: number, maxSlice: number, after: number, limit: number) => StoredPage
+  private readonly slicesTx: (minSlice: number, maxSlice: number, after: number, limit: number) => StoredPage<P>
+  private readonly decode = (r: Row): EventEnvelope<P> =>
+    this.envelope(r[0], r[1], r[2], r[3], new Date(r[4]), r[5], r[6], r[7] === null ? NO_TAGS : (JSON.parse(r[7]) as string[]))
 
   /** Opens (or creates) the database file `filename` (`':memory:'` for a private in-memory database) and the store's tables. */
   static open<P = unknown, S = unknown>(filename: string, options: SqliteEventStoreOptions = {}): SqliteEventStore<P, S> {
@@ -210,9 +199,9 @@ export class SqliteEventStore<P = unknown, S = unknown> extends EventStoreBase<P
       return offsets
     })
     // One read transaction, so the head belongs to the same snapshot as the page.
-    this.slicesTx = db.transaction((minSlice: number, maxSlice: number, after: number, limit: number): StoredPage => {
+    this.slicesTx = db.transaction((minSlice: number, maxSlice: number, after: number, limit: number): StoredPage<P> => {
       const rows = stmt.bySlices.all(minSlice, maxSlice, after, limit)
-      const events = rows.map(toStored)
+      const events = rows.map(this.decode)
       if (events.length === limit) return { events }
       return { events, scannedTo: stmt.head.get()?.head ?? 0 }
     })
@@ -252,20 +241,20 @@ export class SqliteEventStore<P = unknown, S = unknown> extends EventStoreBase<P
     return row === undefined ? undefined : { sequenceNumber: row.sequence_number, data: row.state, takenAt: new Date(row.taken_at) }
   }
 
-  protected readAll(after: number, limit: number): StoredPage {
-    return { events: this.guard(() => this.stmt.all.all(after, limit)).map(toStored) }
+  protected readAll(after: number, limit: number): StoredPage<P> {
+    return { events: this.guard(() => this.stmt.all.all(after, limit)).map(this.decode) }
   }
 
-  protected readByTag(tag: string, after: number, limit: number): StoredPage {
-    return { events: this.guard(() => this.stmt.byTag.all(tag, after, limit)).map(toStored) }
+  protected readByTag(tag: string, after: number, limit: number): StoredPage<P> {
+    return { events: this.guard(() => this.stmt.byTag.all(tag, after, limit)).map(this.decode) }
   }
 
-  protected readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage {
+  protected readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage<P> {
     return this.guard(() => this.slicesTx(minSlice, maxSlice, after, limit))
   }
 
-  protected readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage {
-    return { events: this.guard(() => this.stmt.byId.all(aggregateId, afterSequenceNumber, limit)).map(toStored) }
+  protected readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage<P> {
+    return { events: this.guard(() => this.stmt.byId.all(aggregateId, afterSequenceNumber, limit)).map(this.decode) }
   }
 
   /** Runs a database call, turning "cannot use the database now" into `EventStoreUnavailableError`. */
