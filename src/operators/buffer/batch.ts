@@ -19,9 +19,12 @@ import { Batch } from './internal/Batch.js'
  *
  * @example
  * ```ts
- * // write rows in batches of up to 100 while the database is busy
- * const rows = Flow.create<number>().batch(100, (x) => [x], (acc, x) => (acc.push(x), acc))
- * await Source.range(1, 3).via(rows).runCollect() // [[1], [2], [3]] with a fast consumer
+ * // a slow consumer: one element per 10 ms (on a virtual clock, so that the result is exact)
+ * const scheduler = new VirtualScheduler()
+ * const slow = Flow.create<number[]>().throttle(1, '10ms', { maximumBurst: 1 })
+ * const done = Source.range(1, 10).batch(3, (x) => [x], (acc, x) => [...acc, x]).via(slow).runCollect({ scheduler })
+ * await scheduler.advance(1000)
+ * await done // [[1], [2, 3, 4], [5, 6, 7], [8, 9, 10]]
  * ```
  * @see {@link batchWeighted}, {@link conflateWithSeed}, {@link groupedWithin}
  * @category buffer

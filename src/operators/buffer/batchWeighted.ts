@@ -20,9 +20,13 @@ import { Batch } from './internal/Batch.js'
  *
  * @example
  * ```ts
- * // batch strings up to 10 characters while downstream is busy
- * const chunks = Flow.create<string>().batchWeighted(10, (s) => s.length, (s) => s, (acc, s) => acc + s)
- * await Source.from(['ab', 'cd']).via(chunks).runCollect() // ['ab', 'cd'] with a fast consumer
+ * // join strings up to 5 characters while a slow consumer is busy
+ * const scheduler = new VirtualScheduler()
+ * const slow = Flow.create<string>().throttle(1, '10ms', { maximumBurst: 1 })
+ * const chunks = Source.from(['ab', 'cde', 'f', 'ghij', 'k']).batchWeighted(5, (s) => s.length, (s) => s, (acc, s) => acc + s)
+ * const done = chunks.via(slow).runCollect({ scheduler })
+ * await scheduler.advance(1000)
+ * await done // ['ab', 'cdef', 'ghijk']
  * ```
  * @see {@link batch}, {@link groupedWeightedWithin}
  * @category buffer

@@ -18,9 +18,15 @@ import { Batch } from './internal/Batch.js'
  *
  * @example
  * ```ts
- * // keep only the latest price while the UI is busy
- * const latest = Flow.create<number>().conflate((_older, newer) => newer)
- * await Source.range(1, 3).via(latest).runCollect() // [1, 2, 3] with a fast consumer
+ * // a slow consumer: one element per 10 ms; what arrives meanwhile is summed
+ * const scheduler = new VirtualScheduler()
+ * const slow = Flow.create<number>().throttle(1, '10ms', { maximumBurst: 1 })
+ * const sums = Source.range(1, 10).conflate((sum, x) => sum + x).via(slow).runCollect({ scheduler })
+ * // or keep only the latest value
+ * const latest = Source.range(1, 10).conflate((_older, newer) => newer).via(slow).runCollect({ scheduler })
+ * await scheduler.advance(1000)
+ * await sums // [1, 54]
+ * await latest // [1, 10]
  * ```
  * @see {@link conflateWithSeed}, {@link batch}, {@link buffer}
  * @category buffer

@@ -18,8 +18,11 @@ import { Batch } from './internal/Batch.js'
  *
  * @example
  * ```ts
- * const counts = Flow.create<string>().conflateWithSeed((x) => new Set([x]), (set, x) => set.add(x))
- * await Source.from(['a', 'b']).via(counts).map((s) => s.size).runCollect() // [1, 1] with a fast consumer
+ * const scheduler = new VirtualScheduler()
+ * const slow = Flow.create<number[]>().throttle(1, '10ms', { maximumBurst: 1 })
+ * const done = Source.range(1, 6).conflateWithSeed((x) => [x], (acc, x) => [...acc, x]).via(slow).runCollect({ scheduler })
+ * await scheduler.advance(1000)
+ * await done // [[1], [2, 3, 4, 5, 6]]
  * ```
  * @see {@link conflate}, {@link batch}
  * @category buffer

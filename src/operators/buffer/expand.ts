@@ -20,9 +20,9 @@ import { Expand } from './internal/Expand.js'
  *
  * @example
  * ```ts
- * // tag each reading with how many times it has been repeated
- * const repeated = Flow.create<number>().expand(function* (x) { for (let i = 0; ; i++) yield `${x}#${i}` })
- * await Source.from([1, 2]).via(repeated).take(2).runCollect() // ['1#0', '2#0'] with a fast producer
+ * // one reading per hour, shown as often as the display asks, with its age
+ * const aged = Flow.create<number>().expand(function* (c) { for (let age = 0; ; age++) yield `${c}°C (${age})` })
+ * await Source.tick(0, '1h', 21).via(aged).take(3).runCollect() // ['21°C (0)', '21°C (1)', '21°C (2)']
  * ```
  * @see {@link extrapolate}, {@link conflate}
  * @category buffer

@@ -20,9 +20,8 @@ import { Expand } from './internal/Expand.js'
  *
  * @example
  * ```ts
- * // repeat the last known value while the sensor is silent
- * const steady = Flow.create<number>().extrapolate((x) => [x, x], 0)
- * await Source.from([7]).via(steady).runCollect() // [0, 7] with a fast producer
+ * // guess the next values while the source is silent; start from 0
+ * await Source.tick(0, '1h', 5).extrapolate((x) => [x + 1, x + 2], 0).take(5).runCollect() // [0, 1, 2, 5, 6]
  * ```
  * @see {@link expand}
  * @category buffer

@@ -28,7 +28,7 @@ const TIMER = 'backpressureTimeout'
  * ```ts
  * // fail rather than wait forever on a consumer that stopped reading
  * const guarded = Source.range(1, 100).backpressureTimeout('5s')
- * await guarded.runCollect() // [1, 2, ..., 100]: this consumer keeps up
+ * (await guarded.runCollect()).length // 100
  * ```
  * @see {@link idleTimeout}, {@link completionTimeout}
  * @category time

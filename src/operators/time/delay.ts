@@ -33,7 +33,10 @@ export interface DelayOptions {
  *
  * @example
  * ```ts
- * await Source.from(['a', 'b']).delay('10ms', 'backpressure').runCollect() // ['a', 'b'], 10 ms later
+ * const scheduler = new VirtualScheduler()
+ * const done = Source.from(['a', 'b']).delay('2s').map((x) => `${x}@${scheduler.now()}`).runCollect({ scheduler })
+ * await scheduler.advance(2000)
+ * await done // ['a@2000', 'b@2000']
  * ```
  * @see {@link delayWith}, {@link initialDelay}, {@link throttle}
  * @category time

@@ -21,7 +21,11 @@ import { LinearStage } from '../../core/StageLogic.js'
  * @example
  * ```ts
  * // ignore the readings of a sensor while it warms up
- * const readings = Source.tick(0, '100ms', 1).dropWithin('1s').take(3)
+ * const scheduler = new VirtualScheduler()
+ * const readings = Source.tick(0, 100, 'r').zipWithIndex().map(([, i]) => i).dropWithin(250).take(2)
+ * const done = readings.runCollect({ scheduler })
+ * await scheduler.advance(400)
+ * await done // [3, 4]
  * ```
  * @see {@link takeWithin}, {@link drop}, {@link initialDelay}
  * @category time

@@ -21,7 +21,10 @@ import { LinearStage } from '../../core/StageLogic.js'
  * @example
  * ```ts
  * // give the service a second to start before sending to it
- * const delayed = Source.from(['hello']).initialDelay('1s')
+ * const scheduler = new VirtualScheduler()
+ * const done = Source.from(['hello']).initialDelay('1s').map((x) => `${x}@${scheduler.now()}`).runCollect({ scheduler })
+ * await scheduler.advance(1000)
+ * await done // ['hello@1000']
  * ```
  * @see {@link delay}, {@link dropWithin}
  * @category time

@@ -26,8 +26,12 @@ const TIMER = 'keepAlive'
  *
  * @example
  * ```ts
- * // keep a websocket open: a ping after 30 s of silence
- * const withPings = Source.never<string>().keepAlive('30s', () => 'ping')
+ * // keep a connection open: a ping after 300 ms of silence
+ * const scheduler = new VirtualScheduler()
+ * const withPings = Source.timer(1000, 'data').keepAlive(300, () => 'ping')
+ * const done = withPings.map((x) => `${x}@${scheduler.now()}`).runCollect({ scheduler })
+ * await scheduler.advance(1000)
+ * await done // ['ping@300', 'ping@600', 'ping@900', 'data@1000']
  * ```
  * @see {@link idleTimeout}, {@link extrapolate}
  * @category time

@@ -24,8 +24,12 @@ const TIMER = 'sample'
  *
  * @example
  * ```ts
- * // show the latest position at most once per frame
- * const frames = Source.tick(0, 5, 'pos').take(3).sample(16)
+ * // positions 1..10 at 5, 15, ..., 95 ms; show the latest every 25 ms
+ * const scheduler = new VirtualScheduler()
+ * const positions = Source.tick(5, 10, 'p').zipWithIndex().map(([, i]) => i + 1).take(10)
+ * const done = positions.sample(25).runCollect({ scheduler })
+ * await scheduler.advance(200)
+ * await done // [2, 5, 7]
  * ```
  * @see {@link debounce}, {@link conflate}
  * @category time

@@ -20,8 +20,11 @@ import { LinearStage } from '../../core/StageLogic.js'
  *
  * @example
  * ```ts
- * // read a live feed for 5 seconds
- * const fiveSeconds = Source.tick(0, '1s', 'ping').takeWithin('5s')
+ * // read a live feed for 2.5 seconds
+ * const scheduler = new VirtualScheduler()
+ * const done = Source.tick(0, '1s', 'ping').takeWithin('2.5s').runCollect({ scheduler })
+ * await scheduler.advance(2500)
+ * await done // ['ping', 'ping', 'ping']
  * ```
  * @see {@link dropWithin}, {@link take}, {@link completionTimeout}
  * @category time

@@ -32,8 +32,11 @@ export interface Cancellable {
  *
  * @example
  * ```ts
- * const [ticks, done] = Source.tick(0, '1s', 'refresh').toMat(Sink.forEach(console.log), Keep.both).run()
- * setTimeout(() => ticks.cancel(), 3500) // 'refresh' 4 times, then `done` resolves
+ * const scheduler = new VirtualScheduler()
+ * const [ticks, done] = Source.tick(0, '1s', 'refresh').toMat(Sink.collect(), Keep.both).run({ scheduler })
+ * await scheduler.advance(3500)
+ * ticks.cancel() // true
+ * await done // ['refresh', 'refresh', 'refresh', 'refresh']
  * ```
  * @see {@link timer}, {@link keepAlive}, {@link sample}
  * @category time

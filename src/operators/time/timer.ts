@@ -17,7 +17,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  *
  * @example
  * ```ts
- * await Source.timer('10ms', 'done').runCollect() // ['done'], 10 ms later
+ * await Source.timer('10ms', 'done').runCollect() // ['done']
  * ```
  * @see {@link tick}, {@link initialDelay}
  * @category time
