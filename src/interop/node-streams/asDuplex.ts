@@ -26,10 +26,12 @@ export interface AsDuplexOptions extends RunOptions {
 /**
  * A Node `Duplex` that runs `flow`: what is written to it goes into the flow, what the flow
  * emits can be read from it. Use it wherever a `Transform` fits, for example inside
- * `stream.pipeline`. Both sides keep Node's flow control: the callback of a write (or of the
- * batch of buffered writes Node hands over through `_writev`) is called only when the flow has
- * taken its chunks, so Node buffers at most `writableHighWaterMark` ahead of the flow; and the
- * flow is pulled only while the readable side is below `readableHighWaterMark`.
+ * `stream.pipeline`. Both sides keep Node's flow control. The writable side takes chunks into a
+ * queue of its own as long as that queue is below `writableHighWaterMark` (counted as Node counts
+ * it: objects, or bytes); beyond that a write's callback waits until the flow has taken enough,
+ * so Node buffers further writes and then says `false` to its writer. At most about twice
+ * `writableHighWaterMark` waits ahead of the flow. The flow is pulled only while the readable side
+ * is below `readableHighWaterMark`.
  *
  * ```
  * write: -a-b-c-|           (end())
@@ -90,7 +92,7 @@ export function asDuplex<In, Out>(flow: FlowGraph<In, Out, unknown>, options: As
       callback(error)
     },
   })
-  const source = sourceOf<In>('asDuplex.in', () => (input = new DuplexInput<In>()))
+  const source = sourceOf<In>('asDuplex.in', () => (input = new DuplexInput<In>(duplex.writableHighWaterMark, duplex.writableObjectMode)))
   const sink = sinkOf<Out>('asDuplex.out', () => (output = new ReadableSink<Out>(duplex)))
   materialize(source.module.compose(flow.module, [[0, 0]], keepLeft).compose(sink.module, [[0, 0]], keepLeft), options)
   return duplex
@@ -98,35 +100,60 @@ export function asDuplex<In, Out>(flow: FlowGraph<In, Out, unknown>, options: As
 
 type WriteCallback = (error?: Error | null) => void
 
-/** The writable side: holds the chunks Node handed to `_write`/`_writev` until the flow pulls them. */
+/**
+ * The writable side: a queue of at most `capacity` (objects, or bytes) that the flow pulls from.
+ * Releasing write callbacks while the queue has room, instead of one per chunk taken, lets a
+ * writer run without Node pausing it every few chunks; past `capacity` the callback waits.
+ */
 class DuplexInput<T> extends SourceStage<T> {
-  private chunks: T[] | null = null
-  private index = 0
-  private callback: WriteCallback | null = null
+  private queue: T[] = []
+  private head = 0
+  private queuedSize = 0
+  /** The callback of the last write when it found the queue full (Node sends no more until it is called). */
+  private held: WriteCallback | null = null
+  /** Downstream pulled and the queue was empty. */
+  private waiting = false
   private ended = false
   private finalCallback: WriteCallback | null = null
   private readonly wake = this.getAsyncCallback<void>(() => {
-    if (this.isAvailable(this.out)) this.onPull()
+    if (this.waiting) {
+      this.waiting = false
+      this.onPull()
+    }
   })
   private readonly onDestroyed = this.getAsyncCallback<unknown>((error) => {
     if (error !== undefined && error !== null) this.failStage(error)
     else this.completeStage()
   })
 
+  constructor(
+    private readonly capacity: number,
+    private readonly objectMode: boolean,
+  ) {
+    super()
+  }
+
+  private sizeOf(chunk: T): number {
+    return this.objectMode ? 1 : ((chunk as { length?: number }).length ?? 1)
+  }
+
   write(chunks: T[], callback: WriteCallback): void {
     // The flow stopped taking input (a `take` that is done): accept and drop, so writers finish.
     if (this.isStopped) return callback()
-    this.chunks = chunks
-    this.index = 0
-    this.callback = callback
-    this.wake()
+    for (const chunk of chunks) {
+      this.queue.push(chunk)
+      this.queuedSize += this.sizeOf(chunk)
+    }
+    if (this.waiting) this.wake()
+    if (this.queuedSize < this.capacity) callback()
+    else this.held = callback
   }
 
   end(callback: WriteCallback): void {
     this.ended = true
     if (this.isStopped) return callback()
     this.finalCallback = callback
-    this.wake()
+    if (this.waiting) this.wake()
   }
 
   destroyed(error: unknown): void {
@@ -134,32 +161,35 @@ class DuplexInput<T> extends SourceStage<T> {
   }
 
   onPull(): void {
-    const chunks = this.chunks
-    if (chunks !== null) {
-      const chunk = chunks[this.index++]!
-      if (this.index === chunks.length) {
-        // The batch is taken: release the writer (Node may hand over the next batch right here;
-        // it waits for the next pull).
-        const callback = this.callback!
-        this.chunks = null
-        this.callback = null
-        this.push(this.out, chunk)
-        callback()
-      } else this.push(this.out, chunk)
+    if (this.head < this.queue.length) {
+      const chunk = this.queue[this.head]!
+      this.queue[this.head++] = undefined as T
+      if (this.head === this.queue.length) {
+        this.queue.length = 0
+        this.head = 0
+      }
+      this.queuedSize -= this.sizeOf(chunk)
+      this.push(this.out, chunk)
+      const held = this.held
+      // Node may hand over the next chunks right inside this callback; they wait for the next pull.
+      if (held !== null && this.queuedSize < this.capacity) {
+        this.held = null
+        held()
+      }
     } else if (this.ended) {
       this.completeStage()
       const final = this.finalCallback
       this.finalCallback = null
       final?.()
-    }
+    } else this.waiting = true
   }
 
   override postStop(): void {
-    // Release a writer still waiting on us; the flow is gone, so its chunk is dropped.
-    const callback = this.callback
-    this.callback = null
-    this.chunks = null
-    callback?.()
+    // Release a writer still waiting on us; the flow is gone, so what it wrote is dropped.
+    const held = this.held
+    this.held = null
+    this.queue = []
+    held?.()
     const final = this.finalCallback
     this.finalCallback = null
     final?.()
