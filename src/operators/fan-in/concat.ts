@@ -70,6 +70,15 @@ class ConcatLogic<T> extends StageLogic implements OutHandler, IndexedInputs {
     super()
     for (let i = 0; i < inputs; i++) this.ins.push(this.inlet<T>(`in${i}`, new IndexedInHandler(this, i)))
     this.out = this.outlet<T>('out', this)
+    this.passTo(0)
+  }
+
+  /**
+   * A pull of `out` only ever pulls the current input: let the runtime pass it straight there
+   * without running this stage (as it does for a LinearStage that does not override onPull).
+   */
+  private passTo(index: number): void {
+    this.out.passTo = (this.ins[index] ?? null) as Inlet<unknown> | null
   }
 
   onPull(): void {
@@ -86,8 +95,9 @@ class ConcatLogic<T> extends StageLogic implements OutHandler, IndexedInputs {
   onFinishFrom(index: number): void {
     if (index !== this.active) return // a later input finished early: skipped when its turn comes
     while (this.active < this.ins.length && this.isClosed(this.ins[this.active]!)) this.active++
+    this.passTo(this.active)
     if (this.active === this.ins.length) this.completeStage()
-    else if (this.isAvailable(this.out)) this.pull(this.ins[this.active]!)
+    else if (this.isAvailable(this.out) && !this.hasBeenPulled(this.ins[this.active]!)) this.pull(this.ins[this.active]!)
   }
 
   onFailureFrom(_index: number, error: unknown): void {

@@ -81,6 +81,8 @@ class InterleaveLogic<T> extends StageLogic implements OutHandler, IndexedInputs
     for (let i = 0; i < inputs; i++) this.ins.push(this.inlet<T>(`in${i}`, new IndexedInHandler(this, i)))
     this.out = this.outlet<T>('out', this)
     this.open = inputs
+    // a pull of `out` only pulls the current input: the runtime may pass it there directly
+    this.out.passTo = this.ins[0] as Inlet<unknown>
   }
 
   onPull(): void {
@@ -90,8 +92,11 @@ class InterleaveLogic<T> extends StageLogic implements OutHandler, IndexedInputs
   }
 
   onPushFrom(index: number): void {
-    this.push(this.out, this.grab(this.ins[index]!))
+    const elem = this.grab(this.ins[index]!)
+    // turn first: downstream's next pull may come from inside this push and go straight to the
+    // input `out.passTo` names
     if (++this.taken === this.segmentSize) this.advance()
+    this.push(this.out, elem)
   }
 
   /** Moves the turn to the next input that is still open. */
@@ -102,6 +107,7 @@ class InterleaveLogic<T> extends StageLogic implements OutHandler, IndexedInputs
       const next = (this.current + step) % n
       if (!this.isClosed(this.ins[next]!)) {
         this.current = next
+        this.out.passTo = this.ins[next] as Inlet<unknown>
         return
       }
     }
@@ -113,7 +119,8 @@ class InterleaveLogic<T> extends StageLogic implements OutHandler, IndexedInputs
     if (index !== this.current) return
     this.advance()
     // a pull of `out` that was passed to the finished input goes to the next one
-    if (this.isAvailable(this.out)) this.pull(this.ins[this.current]!)
+    const inlet = this.ins[this.current]!
+    if (this.isAvailable(this.out) && !this.hasBeenPulled(inlet)) this.pull(inlet)
   }
 
   onFailureFrom(_index: number, error: unknown): void {

@@ -71,6 +71,8 @@ class OrElseLogic<T> extends StageLogic implements OutHandler, IndexedInputs {
     this.secondary = this.inlet<T>('in1', new IndexedInHandler(this, 1))
     this.out = this.outlet<T>('out', this)
     this.current = this.primary
+    // a pull of `out` only pulls the current input: the runtime may pass it there directly
+    this.out.passTo = this.primary as Inlet<unknown>
   }
 
   onPull(): void {
@@ -94,7 +96,8 @@ class OrElseLogic<T> extends StageLogic implements OutHandler, IndexedInputs {
     }
     if (this.seenPrimary || this.isClosed(this.secondary)) return this.completeStage()
     this.current = this.secondary
-    if (this.isAvailable(this.out)) this.pull(this.secondary)
+    this.out.passTo = this.secondary as Inlet<unknown>
+    if (this.isAvailable(this.out) && !this.hasBeenPulled(this.secondary)) this.pull(this.secondary)
   }
 
   onFailureFrom(_index: number, error: unknown): void {
