@@ -39,6 +39,8 @@ export function debounce<T>(duration: Duration): FlowGraph<T, T, NotUsed> {
 class Debounce<T> extends LinearStage<T, T> {
   private held: T | undefined = undefined
   private due = false
+  /** When the held element becomes due. */
+  private deadline = 0
   constructor(private readonly ms: number) {
     super()
   }
@@ -48,13 +50,19 @@ class Debounce<T> extends LinearStage<T, T> {
   onPush(): void {
     this.held = this.grab(this.in)
     this.due = false
-    this.scheduleOnce(TIMER, this.ms)
+    this.deadline = this.scheduler.now() + this.ms
+    // One timer at a time: a burst of elements only moves the deadline, and the timer that is
+    // already running catches up when it fires (no clear-and-set per element).
+    if (!this.isTimerActive(TIMER)) this.scheduleOnce(TIMER, this.ms)
     this.pull(this.in)
   }
   override onPull(): void {
     if (this.due) this.emit()
   }
   override onTimer(): void {
+    if (this.held === undefined) return
+    const left = this.deadline - this.scheduler.now()
+    if (left > 0) return this.scheduleOnce(TIMER, left)
     this.due = true
     if (this.isAvailable(this.out)) this.emit()
   }

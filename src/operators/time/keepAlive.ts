@@ -56,8 +56,8 @@ class KeepAlive<T, U> extends LinearStage<T, T | U> {
     this.pull(this.in)
   }
   onPush(): void {
+    // Only the deadline moves: a timer already running finds it moved and waits again.
     this.deadline = this.scheduler.now() + this.ms
-    this.cancelTimer(TIMER)
     // Otherwise the element waits in the inlet (read ahead) until downstream pulls.
     if (this.isAvailable(this.out)) {
       this.push(this.out, this.grab(this.in))
@@ -73,18 +73,21 @@ class KeepAlive<T, U> extends LinearStage<T, T | U> {
     }
     // An element on its way (its onPush is queued) answers this pull, not an injected one.
     if (elementInFlight(this.in as Inlet<unknown>)) return
-    const now = this.scheduler.now()
-    if (now >= this.deadline) this.injectNow(now)
-    else this.scheduleOnce(TIMER, this.deadline - now)
+    this.injectOrWait()
   }
   override onUpstreamFinish(): void {
     if (!this.isAvailable(this.in)) this.completeStage()
   }
   override onTimer(): void {
-    const now = this.scheduler.now()
-    if (now >= this.deadline && this.isAvailable(this.out)) this.injectNow(now)
+    // Without demand there is nothing to do: the next pull looks at the deadline again.
+    if (this.isAvailable(this.out) && !elementInFlight(this.in as Inlet<unknown>)) this.injectOrWait()
   }
-  private injectNow(now: number): void {
+  private injectOrWait(): void {
+    const now = this.scheduler.now()
+    if (now < this.deadline) {
+      if (!this.isTimerActive(TIMER)) this.scheduleOnce(TIMER, this.deadline - now)
+      return
+    }
     this.deadline = now + this.ms
     const x = this.inject()
     if (x === undefined || x === null) throw new TypeError(`${this.name}: inject() returned ${String(x)}`)
