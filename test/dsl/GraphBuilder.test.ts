@@ -14,10 +14,10 @@ import {
   SinkShape,
   Source,
   SourceShape,
-  UniformFanInShape,
   Zip,
   ZipN,
 } from '../../src/index.js'
+import type { OutPort, UniformFanInShape } from '../../src/index.js'
 import { demandSchedule, runScheduled } from '../../src/testkit/index.js'
 import { RUNS, smallInts, sorted } from '../support/graphs.js'
 
@@ -261,7 +261,7 @@ describe('GraphDSL', () => {
       const check = (): void => {
         GraphDSL.create((b) => {
           const zip = b.add(Zip.create<number, string>())
-          expectTypeOf(zip.out).toEqualTypeOf<import('../../src/index.js').OutPort<[number, string]>>()
+          expectTypeOf(zip.out).toEqualTypeOf<OutPort<[number, string]>>()
           // @ts-expect-error a string source cannot feed a number inlet
           b.from(Source.single('x')).to(zip.in0)
           // @ts-expect-error nor a number source a string inlet
