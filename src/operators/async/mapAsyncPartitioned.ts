@@ -137,6 +137,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
 
   private okFor(slot: number): (value: Out | null | undefined) => void {
     const cb = this.getAsyncCallback<Out | null | undefined>((value) => {
+      if (this.states[slot] !== RUNNING) return // a thenable that settled twice
       const next = this.finish(slot, value)
       if (next >= 0) this.run(next)
       this.pushReady()

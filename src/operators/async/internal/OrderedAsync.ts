@@ -73,6 +73,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
 
   private okFor(slot: number): (value: R) => void {
     const cb = this.getAsyncCallback<R>((value) => {
+      if (this.waiting[slot] === 0) return // a thenable that settled twice
       this.waiting[slot] = 0
       this.results[slot] = value
       if (slot === this.head) this.pushReady()
