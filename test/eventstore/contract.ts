@@ -433,6 +433,22 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       await eventually(() => store.subscriptionCount === 0, 2000, 'the subscription to stop')
     })
 
+    it('reads no more than the first pulls asked for, by default', async () => {
+      const store = await create()
+      await fill(store, 'room-1', 50)
+      const reads = recordReads(store, 'readAll')
+      const probe = store.allEvents().runWith(TestSink.probe<EventEnvelope>())
+      probe.request(1)
+      await probe.expectNextN(1)
+      await probe.expectNoMessage(20)
+      expect(reads).toEqual([{ limit: 1, rows: 1 }])
+      probe.request(2)
+      await probe.expectNextN(2)
+      await probe.expectNoMessage(20)
+      expect(reads).toEqual([{ limit: 1, rows: 1 }, { limit: 2, rows: 2 }])
+      probe.cancel()
+    })
+
     it('stops reading when cancelled, and caughtUp rejects when it never caught up', async () => {
       const store = await create({ initialPageSize: 2, maxPageSize: 2 })
       await fill(store, 'room-1', 20)

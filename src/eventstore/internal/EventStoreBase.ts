@@ -37,7 +37,11 @@ export interface EventStoreOptions {
   readonly snapshotSerializer?: Serializer
   /** The largest page a read asks for (default 1000). */
   readonly maxPageSize?: number
-  /** The first page a read asks for; pages double while downstream keeps pulling (default 16). */
+  /**
+   * The first page a subscription asks for (default 1: the one event the first pull asked for);
+   * pages double while downstream keeps pulling every event of them, up to `maxPageSize`.
+   * `eventsById`, which rebuilding state reads to the end, starts at 100 (at most `maxPageSize`).
+   */
   readonly initialPageSize?: number
   /** Milliseconds since the epoch for `occurredAt` and `takenAt` (default `Date.now`). */
   readonly clock?: () => number
@@ -63,6 +67,9 @@ export interface WriteRequest<P> {
   readonly takenAt: Date
 }
 
+/** The first page of `eventsById`: rebuilding an aggregate reads all of it, usually in one page. */
+const FIRST_PAGE_BY_ID = 100
+
 /** The base of the three backends. @internal */
 export abstract class EventStoreBase<P = unknown, S = unknown> implements EventStore<P, S> {
   protected readonly serializer: Serializer
@@ -82,7 +89,7 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
     this.snapshotSerializer = options.snapshotSerializer ?? this.serializer
     this.maxPageSize = options.maxPageSize === undefined ? 1000 : requirePositiveInt(name, 'maxPageSize', options.maxPageSize)
     this.initialPageSize =
-      options.initialPageSize === undefined ? 16 : requirePositiveInt(name, 'initialPageSize', options.initialPageSize)
+      options.initialPageSize === undefined ? 1 : requirePositiveInt(name, 'initialPageSize', options.initialPageSize)
     this.clock = options.clock ?? Date.now
     const newId = monotonicFactory()
     this.appendContext = { serializer: this.serializer, newId: () => newId(), now: this.clock }
@@ -245,7 +252,7 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
           live,
           watch: live ? (wake) => this.watch(wake) : undefined,
           pollIntervalMs: this.pollIntervalMs,
-          initialPageSize: this.initialPageSize,
+          initialPageSize: live ? this.initialPageSize : FIRST_PAGE_BY_ID,
           maxPageSize,
           retry,
           isRetryable: (e) => e instanceof EventStoreUnavailableError,
