@@ -2,7 +2,7 @@ import { requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { keepLeft } from '../../core/Module.js'
 import type { Inlet, Outlet } from '../../core/ports.js'
-import { SubSinkInlet } from '../../core/SubSinkInlet.js'
+import { InnerInlet } from '../substream/internal/InnerInlet.js'
 import { SubSourceOutlet } from '../substream/internal/SubSourceOutlet.js'
 import { backoffOf, type Backoff } from './internal/backoff.js'
 import { RestartStage } from './internal/RestartStage.js'
@@ -62,7 +62,7 @@ class RestartFlowStage<In, Out> extends RestartStage {
   readonly in: Inlet<In>
   readonly out: Outlet<Out>
   private input: SubSourceOutlet<In> | null = null
-  private output: SubSinkInlet<Out> | null = null
+  private output: InnerInlet<Out> | null = null
   /** An element pulled for an inner flow that ended before taking it; the next inner gets it. */
   private pending: In | undefined = undefined
 
@@ -109,7 +109,7 @@ class RestartFlowStage<In, Out> extends RestartStage {
       onPull: () => this.innerPulled(input),
       onDownstreamFinish: () => {}, // the inner flow stopped taking input: its output decides what happens next
     })
-    const output: SubSinkInlet<Out> = new SubSinkInlet<Out>(this, 'out', {
+    const output: InnerInlet<Out> = new InnerInlet<Out>(this, 'out', {
       onPush: () => this.push(this.out, output.grab()),
       onUpstreamFinish: () => {
         if (output !== this.output) return

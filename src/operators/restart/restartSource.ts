@@ -1,7 +1,7 @@
 import { requireFunction } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import type { Outlet } from '../../core/ports.js'
-import { SubSinkInlet } from '../../core/SubSinkInlet.js'
+import { InnerInlet } from '../substream/internal/InnerInlet.js'
 import { backoffOf } from './internal/backoff.js'
 import { RestartStage } from './internal/RestartStage.js'
 import type { RestartSettings } from './RestartSettings.js'
@@ -60,7 +60,7 @@ export function restartSource<T>(
 
 class RestartSourceStage<T> extends RestartStage {
   readonly out: Outlet<T>
-  private inner: SubSinkInlet<T> | null = null
+  private inner: InnerInlet<T> | null = null
   constructor(
     backoff: ConstructorParameters<typeof RestartStage>[0],
     private readonly factory: () => SourceGraph<T, unknown>,
@@ -81,7 +81,7 @@ class RestartSourceStage<T> extends RestartStage {
   }
 
   protected startInner(): void {
-    const inner: SubSinkInlet<T> = new SubSinkInlet<T>(this, 'inner', {
+    const inner: InnerInlet<T> = new InnerInlet<T>(this, 'inner', {
       onPush: () => this.push(this.out, inner.grab()),
       onUpstreamFinish: () => {
         if (!this.innerCompleted(this.onlyOnFailures)) this.completeStage()

@@ -4,7 +4,7 @@ import { AbruptTerminationError } from '../../core/errors.js'
 import { flowOf, type FlowGraph } from '../../core/Graph.js'
 import { keepRight } from '../../core/Module.js'
 import { LinearStage } from '../../core/StageLogic.js'
-import { SubSinkInlet } from '../../core/SubSinkInlet.js'
+import { InnerInlet } from './internal/InnerInlet.js'
 import { SubSourceOutlet } from './internal/SubSourceOutlet.js'
 
 /**
@@ -72,7 +72,7 @@ class FlatMapPrefix<In, Out, M> extends LinearStage<In, Out> {
       },
       onDownstreamFinish: (cause) => this.cancel(this.in, cause),
     })
-    const output: SubSinkInlet<Out> = new SubSinkInlet<Out>(this, 'out', {
+    const output: InnerInlet<Out> = new InnerInlet<Out>(this, 'out', {
       onPush: () => this.push(this.out, output.grab()),
       onUpstreamFinish: () => {
         input.complete()

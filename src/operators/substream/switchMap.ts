@@ -1,7 +1,7 @@
 import { requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
-import { SubSinkInlet } from '../../core/SubSinkInlet.js'
+import { InnerInlet } from './internal/InnerInlet.js'
 
 /**
  * Turns each element into a source with `f` and emits from the latest one only: a new upstream
@@ -39,7 +39,7 @@ export function switchMap<In, Out>(f: (x: In) => SourceGraph<Out, unknown>): Flo
 }
 
 class SwitchMap<In, Out> extends LinearStage<In, Out> {
-  private current: SubSinkInlet<Out> | null = null
+  private current: InnerInlet<Out> | null = null
   constructor(private readonly f: (x: In) => SourceGraph<Out, unknown>) {
     super()
   }
@@ -47,20 +47,19 @@ class SwitchMap<In, Out> extends LinearStage<In, Out> {
     const inner = this.current
     if (inner !== null && inner.isAvailable()) {
       this.push(this.out, inner.grab())
-      if (inner.isClosed()) this.innerDone()
-      else inner.pull()
+      inner.pull() // a no-op once it has finished (its completion follows)
     }
     if (!this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)
   }
   onPush(): void {
     const source = this.f(this.grab(this.in))
     this.current?.cancel()
-    const inner: SubSinkInlet<Out> = new SubSinkInlet<Out>(this, 'inner', {
+    const inner: InnerInlet<Out> = new InnerInlet<Out>(this, 'inner', {
       onPush: () => {
         if (inner === this.current && this.isAvailable(this.out)) this.onPull()
       },
       onUpstreamFinish: () => {
-        if (inner === this.current && !inner.isAvailable()) this.innerDone()
+        if (inner === this.current) this.innerDone()
       },
       onUpstreamFailure: (e) => {
         if (inner === this.current) this.failStage(e)

@@ -67,6 +67,14 @@ describe('flatMapConcat', () => {
       await expect(Source.from([1, 2]).flatMapConcat((x) => (x === 2 ? Source.failed(boom) : Source.single(x))).runCollect()).rejects.toBe(boom)
     })
 
+    it("keeps an inner source's last element when its completion overtakes it", async () => {
+      // the tail's element is queued while flatMapConcat runs; its completion comes later, directly
+      const out = await Source.from([0]).prefixAndTail(1).flatMapConcat(([prefix, tail]) => Source.from(prefix).concat(tail)).runCollect()
+      expect(out).toEqual([0])
+      const more = await Source.from([1, 2, 3]).prefixAndTail(2).flatMapConcat(([prefix, tail]) => Source.from(prefix).concat(tail)).runCollect()
+      expect(more).toEqual([1, 2, 3])
+    })
+
     it('fails when f throws', async () => {
       await expect(Source.from([1]).flatMapConcat(() => { throw new RangeError('f') }).runCollect()).rejects.toThrow(RangeError)
     })

@@ -5,7 +5,7 @@
  */
 import type { SourceGraph } from '../../../core/Graph.js'
 import { LinearStage } from '../../../core/StageLogic.js'
-import { SubSinkInlet } from '../../../core/SubSinkInlet.js'
+import { InnerInlet } from '../../substream/internal/InnerInlet.js'
 
 /**
  * Passes elements on until upstream fails, then switches to the source `f` returns for the error
@@ -34,7 +34,7 @@ export class RecoverWith<T> extends LinearStage<T, T> {
     const source = this.f(error)
     if (source === undefined || source === null) return this.failStage(error)
     this.used++
-    const inner: SubSinkInlet<T> = new SubSinkInlet<T>(this, 'recovery', {
+    const inner: InnerInlet<T> = new InnerInlet<T>(this, 'recovery', {
       onPush: () => this.push(this.out, inner.grab()),
       onUpstreamFinish: () => this.completeStage(),
       onUpstreamFailure: (e) => this.recoverFrom(e),

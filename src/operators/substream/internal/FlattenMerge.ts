@@ -7,7 +7,7 @@
  */
 import type { SourceGraph } from '../../../core/Graph.js'
 import { LinearStage } from '../../../core/StageLogic.js'
-import { SubSinkInlet } from '../../../core/SubSinkInlet.js'
+import { InnerInlet } from './InnerInlet.js'
 
 /**
  * Each running inner source has one element requested ahead; inners whose element arrived while
@@ -17,7 +17,7 @@ import { SubSinkInlet } from '../../../core/SubSinkInlet.js'
  */
 export class FlattenMerge<In, Out> extends LinearStage<In, Out> {
   private active = 0
-  private readonly ready: SubSinkInlet<Out>[] = []
+  private readonly ready: InnerInlet<Out>[] = []
   constructor(
     private readonly breadth: number,
     private readonly f: (x: In) => SourceGraph<Out, unknown>,
@@ -29,20 +29,17 @@ export class FlattenMerge<In, Out> extends LinearStage<In, Out> {
     const inner = this.ready.shift()
     if (inner === undefined) return this.pullOuter()
     this.push(this.out, inner.grab())
-    if (inner.isClosed()) this.innerFinished() // its last element is out: now it stops counting
-    else inner.pull()
+    inner.pull() // a no-op once that inner has finished
   }
 
   onPush(): void {
     const source = this.f(this.grab(this.in))
     this.active++
-    const inner: SubSinkInlet<Out> = new SubSinkInlet<Out>(this, 'inner', {
+    const inner: InnerInlet<Out> = new InnerInlet<Out>(this, 'inner', {
       onPush: () => this.innerPushed(inner),
-      onUpstreamFinish: () => {
-        // An inner whose last element still waits in `ready` keeps its slot until that is emitted,
-        // so at most `breadth` elements are ever held.
-        if (!inner.isAvailable()) this.innerFinished()
-      },
+      // Arrives only after the inner's last element was taken (InnerInlet): an inner whose last
+      // element still waits in `ready` keeps its slot, so at most `breadth` elements are held.
+      onUpstreamFinish: () => this.innerFinished(),
       onUpstreamFailure: (e) => this.failStage(e),
     })
     inner.materialize(source)
@@ -63,7 +60,7 @@ export class FlattenMerge<In, Out> extends LinearStage<In, Out> {
     if (this.active < this.breadth && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)
   }
 
-  private innerPushed(inner: SubSinkInlet<Out>): void {
+  private innerPushed(inner: InnerInlet<Out>): void {
     if (this.isAvailable(this.out)) {
       this.push(this.out, inner.grab())
       inner.pull()

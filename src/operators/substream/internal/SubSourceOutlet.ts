@@ -25,6 +25,7 @@ import type { OutHandler } from '../../../core/ports.js'
 import type { TimerHandle } from '../../../core/Scheduler.js'
 import { SourceStage, type StageLogic } from '../../../core/StageLogic.js'
 import { SubstreamTimeoutError } from '../errors.js'
+import { releaseLastStopHook } from './releaseLastStopHook.js'
 
 const NONE = 0
 const COMPLETE = 1
@@ -48,6 +49,7 @@ export class SubSourceOutlet<T> {
   /** owner → substream signals handed to `runOrQueue` that have not run yet (keeps them in order) */
   private inFlight = 0
   private timer: TimerHandle | null = null
+  private readonly releaseHook: () => void
 
   constructor(
     private readonly owner: StageLogic,
@@ -55,6 +57,7 @@ export class SubSourceOutlet<T> {
     private readonly handler: OutHandler,
   ) {
     owner.onStop(() => this.ownerStopped())
+    this.releaseHook = releaseLastStopHook(owner)
   }
 
   /** The substream as a blueprint; it may be run once. */
@@ -102,6 +105,7 @@ export class SubSourceOutlet<T> {
     this.closed = true
     this.pulled = false
     this.clearTimer()
+    this.releaseHook()
     if (this.stage === null) {
       this.terminal = kind
       this.failure = error
@@ -152,6 +156,7 @@ export class SubSourceOutlet<T> {
     if (this.closed) return
     this.closed = true
     this.pulled = false
+    this.releaseHook()
     this.handler.onDownstreamFinish(cause)
   }
 
