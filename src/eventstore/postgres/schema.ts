@@ -78,8 +78,12 @@ export function postgresSql(schema: string, prefix: string): PostgresSql {
       CREATE OR REPLACE FUNCTION ${notifyFn}() RETURNS trigger LANGUAGE plpgsql AS $fn$
         BEGIN PERFORM pg_notify(${literal(channel)}, ''); RETURN NULL; END
       $fn$;
-      DROP TRIGGER IF EXISTS ${trigger} ON ${events};
-      CREATE TRIGGER ${trigger} AFTER INSERT ON ${events} FOR EACH STATEMENT EXECUTE FUNCTION ${notifyFn}();
+      -- Only when missing: dropping and creating it would lock the table against every reader.
+      DO $do$ BEGIN
+        IF NOT EXISTS (SELECT 1 FROM pg_trigger WHERE tgname = ${literal(`${prefix}events_notify`)} AND tgrelid = ${literal(events)}::regclass) THEN
+          CREATE TRIGGER ${trigger} AFTER INSERT ON ${events} FOR EACH STATEMENT EXECUTE FUNCTION ${notifyFn}();
+        END IF;
+      END $do$;
     `,
     // One statement, so one transaction: the sequence-number check, the events, their tags and
     // the snapshot are written together or not at all. When the aggregate is not at $2, `base`
