@@ -1,5 +1,5 @@
 /**
- * `npx tsx examples/chat/demo.ts [--store memory|sqlite|postgres] [--writers 4] [--rooms 3] [--seconds 4]`
+ * `npx tsx examples/chat/demo.ts [--store memory|sqlite|postgres] [--writers 4] [--rooms 3] [--seconds 3]`
  *
  * The chat from the founding talk on the event store: writers post messages, a live subscription
  * follows them. `--store postgres` reads the connection string from PG_URL.
@@ -31,7 +31,7 @@ try {
     store,
     writers: count('writers', 4),
     rooms: count('rooms', 3),
-    seconds: count('seconds', 4),
+    seconds: count('seconds', 3),
     ...(process.env.PG_URL !== undefined ? { pgUrl: process.env.PG_URL } : {}),
   })
   process.exit(summary.problems.length === 0 ? 0 : 1)

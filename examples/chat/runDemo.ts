@@ -22,7 +22,7 @@ export interface DemoOptions {
   readonly writers?: number
   /** Rooms the writers share (default 3): fewer rooms, more conflicts. */
   readonly rooms?: number
-  /** How long the writers write (default 4 s). */
+  /** How long the writers write (default 3 s). */
   readonly seconds?: number
   /** Connection string for `postgres`. */
   readonly pgUrl?: string
@@ -83,7 +83,7 @@ const yieldToHost = (): Promise<void> => new Promise((resolve) => setImmediate(r
 export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const writers = options.writers ?? 4
   const rooms = Array.from({ length: options.rooms ?? 3 }, (_, i) => `room-${i + 1}`)
-  const seconds = options.seconds ?? 4
+  const seconds = options.seconds ?? 3
   const out = options.out ?? ((text: string) => process.stdout.write(text))
   const tty = options.tty ?? process.stdout.isTTY === true
   const { store, label, close } = await openStore(options.store, options.pgUrl)
