@@ -22,6 +22,8 @@ export class MergeLogic<T> extends StageLogic implements OutHandler, IndexedInpu
   protected size = 0
   private open: number
   private closing = false
+  /** onPull was delivered and found nothing to emit: downstream waits for the next element. */
+  private waiting = false
 
   constructor(
     inputs: number,
@@ -39,12 +41,18 @@ export class MergeLogic<T> extends StageLogic implements OutHandler, IndexedInpu
   }
 
   onPushFrom(index: number): void {
-    if (this.size === 0 && this.isAvailable(this.out)) this.emitFrom(index)
+    // Emit at once only to a downstream whose pull we have seen and not answered. A pull that is
+    // recorded but not delivered yet (downstream pulled from inside our push) will reach onPull:
+    // leaving the element in the ring lets that onPull answer it, and the runtime then delivers
+    // downstream's next pull in the same loop (it pulls again from inside our onPull), so a
+    // stream of ready elements costs about one trip through the interpreter's queue each, not two.
+    if (this.size === 0 && this.waiting && this.isAvailable(this.out)) this.emitFrom(index)
     else this.ring[(this.head + this.size++) % this.ring.length] = index
   }
 
   onPull(): void {
     if (this.size > 0) this.emitFrom(this.take(this.select()))
+    else this.waiting = true
   }
 
   /** Which waiting inlet to serve: a position in the ring, 0 being the oldest. */
@@ -65,6 +73,7 @@ export class MergeLogic<T> extends StageLogic implements OutHandler, IndexedInpu
 
   private emitFrom(index: number): void {
     const inlet = this.ins[index]!
+    this.waiting = false
     this.push(this.out, this.grab(inlet))
     if (!this.closing) this.pull(inlet)
     else {
