@@ -3,20 +3,16 @@
  * also checked by `npm run typecheck`).
  */
 import { describe, expectTypeOf, it } from 'vitest'
+import type { FlowMonitor, RunnableGraph, SharedKillSwitch, SubFlow, UniqueKillSwitch } from '../../src/index.js'
 import {
   Flow,
-  FlowMonitor,
   Keep,
   KillSwitches,
   RestartFlow,
   RestartSink,
   RestartSource,
-  RunnableGraph,
-  SharedKillSwitch,
   Sink,
   Source,
-  SubFlow,
-  UniqueKillSwitch,
   type MaybeHandle,
   type NotUsed,
 } from '../../src/index.js'
