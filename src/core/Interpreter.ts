@@ -352,8 +352,24 @@ export class Interpreter {
 
   private readonly wake = (): void => {
     this.wakeScheduled = false
+    // Wake-ups arrive as microtasks. A source fed by Promises (an endless async generator) can
+    // chain them forever without the host ever running a timer or I/O; once such a chain has
+    // held the thread for a slice, the next wake-up waits for the host instead.
+    const now = hostNow()
+    if (this.chainTick !== macroTicks) {
+      this.chainTick = macroTicks
+      this.chainStart = now
+      markMacrotask()
+    } else if (now - this.chainStart > SLICE_MS) {
+      this.wakeScheduled = true
+      hostYield(this.wake)
+      return
+    }
     this.drain()
   }
+  /** The host turn (counted by markMacrotask) in which the current chain of wake-ups started. */
+  private chainTick = -1
+  private chainStart = 0
 
   /**
    * Runs `fn(arg)` inside `logic` at once when that is safe (it is not running and the stack is
@@ -451,6 +467,20 @@ export class Interpreter {
     this.yielded = false
     this.drain()
   }
+}
+
+/** Host turns seen so far: a macrotask scheduled by markMacrotask bumps it. */
+let macroTicks = 0
+let markerScheduled = false
+
+/** Notes when the host next runs a macrotask (so a chain of microtask wake-ups can tell it has not). */
+function markMacrotask(): void {
+  if (markerScheduled) return
+  markerScheduled = true
+  hostYield(() => {
+    markerScheduled = false
+    macroTicks++
+  })
 }
 
 function onTimerTrampoline(this: StageLogic, key: unknown): void {
