@@ -80,7 +80,8 @@ export class Interpreter {
   /** Calls every `preStart`, then runs until the queue is empty (or the slice is used up). */
   start(): void {
     this.draining = true
-    this.preStartAll(this.logics)
+    // A copy: stages materialized by a preStart (a substream) join this.logics and are started by attach.
+    this.preStartAll(this.logics.slice())
     this.draining = false
     if (this.alive === 0) this.finish()
     else this.drain()
@@ -103,7 +104,8 @@ export class Interpreter {
     this.depth = MAX_DEPTH
     for (const logic of logics) {
       const rt = logic.rt
-      if (rt.stopped) continue
+      if (rt.stopped || rt.started) continue
+      rt.started = true
       this.enter(rt)
       try {
         logic.preStart()
@@ -202,8 +204,9 @@ export class Interpreter {
       if ((s & REPULL) === 0) break
       conn.state = s & ~REPULL
       if ((s & (PULLED | OUT_CLOSED)) !== PULLED || rt.stopped) break
-      if (--this.budget <= 0) {
-        // let the drain loop look at the clock; it delivers this pull later
+      if (--this.budget <= 0 || this.head !== this.tail) {
+        // Signals are waiting in the queue (they came first: keep FIFO fairness), or the drain
+        // loop should look at the clock: deliver this pull from the queue, after them.
         this.enqueue(conn, P_PULL)
         break
       }
@@ -378,12 +381,12 @@ export class Interpreter {
    *
    * @internal
    */
-  runOrQueue(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
+  runOrQueue(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): boolean {
     const rt = logic.rt
-    if (rt.stopped) return
+    if (rt.stopped) return true
     if (rt.running || this.depth >= MAX_DEPTH || !this.draining) {
       this.invoke(logic, fn, arg)
-      return
+      return false
     }
     this.enter(rt)
     try {
@@ -392,6 +395,7 @@ export class Interpreter {
       this.handlerFailed(rt, e)
     }
     this.leave(rt)
+    return true
   }
 
   /** Runs a fired timer's `onTimer` now (timers arrive from the host's event loop). @internal */

@@ -16,8 +16,10 @@ import {
   Inlet,
   OUT_CLOSED,
   Outlet,
+  P_PULL,
   P_PUSH,
   PULLED,
+  REPULL,
   UP_DONE,
   type InHandler,
   type OutHandler,
@@ -44,6 +46,7 @@ const missingOut: OutHandler = {
  * @internal
  */
 export class StageRuntime {
+  started = false
   running = false
   stopped = false
   keepGoing = false
@@ -174,11 +177,14 @@ export abstract class StageLogic {
       conn.interpreter.signalPush(conn)
       return
     }
-    if ((s & (PULLED | OUT_CLOSED)) !== PULLED || elem === undefined || elem === null) this.pushProblem(outlet)
-    if ((s & DOWN_DONE) !== 0) {
-      conn.state = s & ~PULLED // cancellation is on its way to us; the element is dropped with it
+    if (elem === undefined || elem === null) this.pushProblem(outlet)
+    if ((s & (DOWN_DONE | OUT_CLOSED)) === DOWN_DONE) {
+      // Downstream cancelled and the cancellation is on its way to us: the element is dropped with
+      // it (cancel cleared the pull, so this is the only place that can tell).
+      conn.state = s & ~PULLED
       return
     }
+    if ((s & (PULLED | OUT_CLOSED)) !== PULLED) this.pushProblem(outlet)
     conn.elem = elem
     conn.state = (s & ~PULLED) | HAS_ELEM
     conn.interpreter.signalPush(conn)
@@ -187,8 +193,17 @@ export abstract class StageLogic {
   private pushProblem(outlet: Outlet<unknown>): never {
     const s = outlet.conn.state
     if ((s & OUT_CLOSED) !== 0) throw new StageProtocolError(`${String(outlet)}: push to a closed port`)
-    if ((s & PULLED) === 0) throw new StageProtocolError(`${String(outlet)}: push before pull`)
+    if ((s & PULLED) === 0 && (s & DOWN_DONE) === 0) throw new StageProtocolError(`${String(outlet)}: push before pull`)
     throw rules.nullElement(`${String(outlet)}: push`)
+  }
+
+  /**
+   * Declares that `outlet`'s `onPull` would only pull `inlet` (or, with `null`, that it does more
+   * again), so the runtime may forward pulls without running this stage: `concat` passing pulls
+   * to its current input, for example. The outlet's handler is kept for pulls already queued.
+   */
+  protected passPullsTo(outlet: Outlet<unknown>, inlet: Inlet<unknown> | null): void {
+    outlet.passTo = inlet
   }
 
   /** Completes `outlet`: downstream gets `onUpstreamFinish` after any element already pushed. */
@@ -234,10 +249,14 @@ export abstract class StageLogic {
 
   // ---- queries ------------------------------------------------------------------------------
 
-  /** Inlet: an element has arrived (`onPush`) and can be grabbed. Outlet: downstream pulled and nothing was pushed yet. */
+  /**
+   * Inlet: an element has arrived (`onPush` was delivered) and can be grabbed. Outlet: `onPull` was
+   * delivered and nothing was pushed since.
+   */
   isAvailable(port: Inlet<unknown> | Outlet<unknown>): boolean {
     const s = port.conn.state
-    return port instanceof Inlet ? (s & (HAS_ELEM | P_PUSH)) === HAS_ELEM : (s & (PULLED | OUT_CLOSED)) === PULLED
+    // Either side becomes available when its signal is delivered, not when it is recorded.
+    return port instanceof Inlet ? (s & (HAS_ELEM | P_PUSH)) === HAS_ELEM : (s & (PULLED | OUT_CLOSED | P_PULL | REPULL)) === PULLED
   }
 
   /** This stage pulled `inlet` and no element has arrived yet (one may be on its way). */
@@ -354,9 +373,17 @@ export abstract class StageLogic {
     return (arg: A) => this.interpreter.invoke(this, handler as (arg: unknown) => void, arg)
   }
 
-  /** Runs `hook` once when this stage stops, after `postStop` (each runs even if another throws). */
-  onStop(hook: () => void): void {
-    ;(this.stopHooks ??= []).push(hook)
+  /**
+   * Runs `hook` once when this stage stops, after `postStop` (each runs even if another throws).
+   * Returns a function that unregisters it (for helpers that come and go, like substreams).
+   */
+  onStop(hook: () => void): () => void {
+    const hooks = (this.stopHooks ??= [])
+    hooks.push(hook)
+    return () => {
+      const i = this.stopHooks?.indexOf(hook) ?? -1
+      if (i >= 0) this.stopHooks!.splice(i, 1)
+    }
   }
 
   // ---- bookkeeping --------------------------------------------------------------------------

@@ -30,13 +30,16 @@ export class SubSinkInlet<T> {
   private elem: T | undefined = undefined
   private closed = false
   private pulled = false
+  /** Signals queued for the owner and not yet delivered: later ones queue behind them, in order. */
+  private queued = 0
+  private readonly unregister: () => void
 
   constructor(
     private readonly owner: StageLogic,
     readonly label: string,
     private readonly handler: InHandler,
   ) {
-    owner.onStop(() => this.cancel())
+    this.unregister = owner.onStop(() => this.cancel())
   }
 
   /** Runs `source` feeding this inlet; returns the source's materialized value. */
@@ -87,6 +90,7 @@ export class SubSinkInlet<T> {
   cancel(cause?: unknown): void {
     if (this.closed) return
     this.closed = true
+    this.unregister()
     this.pulled = false
     this.elem = undefined
     const sink = this.sink
@@ -97,27 +101,46 @@ export class SubSinkInlet<T> {
     if (this.closed) return
     this.pulled = false
     this.elem = elem
-    this.owner.interpreter.runOrQueue(this.owner, deliverPush, this.handler)
+    this.signal(SIGNAL_PUSH, undefined)
   }
 
   /** @internal */ finished(failed: boolean, error: unknown): void {
     if (this.closed) return
     this.closed = true
     this.pulled = false
-    if (failed) this.owner.interpreter.runOrQueue(this.owner, deliverFailure, [this.handler, error])
-    else this.owner.interpreter.runOrQueue(this.owner, deliverFinish, this.handler)
+    this.unregister()
+    this.signal(failed ? SIGNAL_FAILURE : SIGNAL_FINISH, error)
+  }
+
+  private signal(kind: number, error: unknown): void {
+    const interpreter = this.owner.interpreter
+    // Once one signal waits in the queue, later ones wait behind it: completion must not overtake an element.
+    if (this.queued > 0) {
+      this.queued++
+      interpreter.invoke(this.owner, deliverQueued, [this, kind, error])
+    } else if (!interpreter.runOrQueue(this.owner, deliverQueued, [this, kind, error])) this.queued++
+  }
+
+  /** @internal */ isQueued(): boolean {
+    return this.queued > 0
+  }
+
+  /** @internal */ deliver(kind: number, error: unknown, fromQueue: boolean): void {
+    if (fromQueue) this.queued--
+    if (kind === SIGNAL_PUSH) this.handler.onPush()
+    else if (kind === SIGNAL_FINISH) this.handler.onUpstreamFinish()
+    else this.handler.onUpstreamFailure(error)
   }
 }
 
-function deliverPush(handler: unknown): void {
-  ;(handler as InHandler).onPush()
-}
-function deliverFinish(handler: unknown): void {
-  ;(handler as InHandler).onUpstreamFinish()
-}
-function deliverFailure(arg: unknown): void {
-  const [handler, error] = arg as [InHandler, unknown]
-  handler.onUpstreamFailure(error)
+const SIGNAL_PUSH = 0
+const SIGNAL_FINISH = 1
+const SIGNAL_FAILURE = 2
+
+function deliverQueued(this: StageLogic, arg: unknown): void {
+  const [inlet, kind, error] = arg as [SubSinkInlet<unknown>, number, unknown]
+  // runOrQueue runs at once (not from the queue) only when nothing was queued before.
+  inlet.deliver(kind, error, inlet.isQueued())
 }
 
 class SubSink<T> extends SinkStage<T> {

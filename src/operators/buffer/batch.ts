@@ -24,7 +24,7 @@ import { Batch } from './internal/Batch.js'
  * const slow = Flow.create<number[]>().throttle(1, '10ms', { maximumBurst: 1 })
  * const done = Source.range(1, 10).batch(3, (x) => [x], (acc, x) => [...acc, x]).via(slow).runCollect({ scheduler })
  * await scheduler.advance(1000)
- * await done // [[1], [2, 3, 4], [5, 6, 7], [8, 9, 10]]
+ * await done // [[1], [2], [3, 4, 5], [6, 7, 8], [9, 10]]
  * ```
  * @see {@link batchWeighted}, {@link conflateWithSeed}, {@link groupedWithin}
  * @category buffer

@@ -26,7 +26,7 @@ import { Batch } from './internal/Batch.js'
  * const chunks = Source.from(['ab', 'cde', 'f', 'ghij', 'k']).batchWeighted(5, (s) => s.length, (s) => s, (acc, s) => acc + s)
  * const done = chunks.via(slow).runCollect({ scheduler })
  * await scheduler.advance(1000)
- * await done // ['ab', 'cdef', 'ghijk']
+ * await done // ['ab', 'cde', 'fghij', 'k']
  * ```
  * @see {@link batch}, {@link groupedWeightedWithin}
  * @category buffer

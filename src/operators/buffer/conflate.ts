@@ -25,8 +25,8 @@ import { Batch } from './internal/Batch.js'
  * // or keep only the latest value
  * const latest = Source.range(1, 10).conflate((_older, newer) => newer).via(slow).runCollect({ scheduler })
  * await scheduler.advance(1000)
- * await sums // [1, 54]
- * await latest // [1, 10]
+ * await sums // [1, 2, 52]
+ * await latest // [1, 2, 10]
  * ```
  * @see {@link conflateWithSeed}, {@link batch}, {@link buffer}
  * @category buffer

@@ -22,7 +22,7 @@ import { Batch } from './internal/Batch.js'
  * const slow = Flow.create<number[]>().throttle(1, '10ms', { maximumBurst: 1 })
  * const done = Source.range(1, 6).conflateWithSeed((x) => [x], (acc, x) => [...acc, x]).via(slow).runCollect({ scheduler })
  * await scheduler.advance(1000)
- * await done // [[1], [2, 3, 4, 5, 6]]
+ * await done // [[1], [2], [3, 4, 5, 6]]
  * ```
  * @see {@link conflate}, {@link batch}
  * @category buffer
