@@ -63,7 +63,7 @@ describe('errors name the failing stage', () => {
   it('wraps a thrown non-Error in NonErrorThrown with the value as cause', async () => {
     const err = await Source.single(1)
       .map(() => {
-        throw 'oops' // eslint-disable-line @typescript-eslint/only-throw-error
+        throw 'oops'  
       })
       .runCollect()
       .catch((e: unknown) => e)

@@ -3,7 +3,8 @@
  * independent; `Keep.left/right/both/none` and `mapMaterializedValue` pick and shape the value.
  */
 import { describe, expect, it } from 'vitest'
-import { Flow, Keep, RunnableGraph, Sink, Source } from '../../src/index.js'
+import type { RunnableGraph} from '../../src/index.js';
+import { Flow, Keep, Sink, Source } from '../../src/index.js'
 import { sourceOf } from '../../src/core/index.js'
 import { SourceStage } from '../../src/core/StageLogic.js'
 

@@ -4,7 +4,8 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { failedStage, Flow, Sink, Source, SpecViolationError } from '../../src/index.js'
+import type { SpecViolationError } from '../../src/index.js';
+import { failedStage, Flow, Sink, Source } from '../../src/index.js'
 import { ManualPublisher, RecordingSubscriber, settle } from '../support/spec.js'
 
 describe('Flow.toProcessor', () => {

@@ -3,7 +3,8 @@
  * checked by `npm run typecheck`).
  */
 import { describe, expectTypeOf, it } from 'vitest'
-import { Flow, Keep, RunnableGraph, Sink, Source, type NotUsed, type Processor, type Publisher, type Subscriber } from '../../src/index.js'
+import type { RunnableGraph} from '../../src/index.js';
+import { Flow, Keep, Sink, Source, type NotUsed, type Processor, type Publisher, type Subscriber } from '../../src/index.js'
 
 describe('element types flow through chains', () => {
   it('infers each operator result', () => {
