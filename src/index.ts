@@ -33,6 +33,7 @@ export type { RestartSettings } from './operators/restart/RestartSettings.js'
 export { KillSwitches } from './operators/lifecycle/KillSwitches.js'
 export { UniqueKillSwitch, type KillSwitch } from './operators/lifecycle/UniqueKillSwitch.js'
 export { SharedKillSwitch } from './operators/lifecycle/SharedKillSwitch.js'
+export type { KillSwitchRegistry } from './operators/lifecycle/internal/KillSwitchStage.js'
 export { FlowMonitor, type FlowMonitorState } from './operators/lifecycle/FlowMonitor.js'
 export type { MaybeHandle } from './operators/lifecycle/maybe.js'
 // ---- end substreams/errors/lifecycle ----

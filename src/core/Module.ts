@@ -20,10 +20,10 @@ export interface StageDesc {
   readonly create: (attributes: Attributes) => StageLogic
 }
 
-/** A port of a stage in a module: `[stage index, port index]`. @internal */
+/** A port of a stage in a module: `[stage index, port index]`. */
 export type PortRef = readonly [stage: number, port: number]
 
-/** A wire from an outlet to an inlet; `async` wires become async boundaries. @internal */
+/** A wire from an outlet to an inlet; `async` wires become async boundaries. */
 export interface Edge {
   readonly from: PortRef
   readonly to: PortRef
@@ -32,7 +32,7 @@ export interface Edge {
   readonly bufferSize?: number
 }
 
-/** How the materialized value is computed from the stages' values. @internal */
+/** How the materialized value is computed from the stages' values. */
 export type MatExpr =
   | { readonly kind: 'stage'; readonly stage: number }
   | { readonly kind: 'value'; readonly value: unknown }

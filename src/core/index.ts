@@ -12,7 +12,7 @@ export {
 } from './errors.js'
 export type { SourceGraph, FlowGraph, SinkGraph, ClosedGraph, NotUsed } from './Graph.js'
 export { sourceOf, flowOf, sinkOf } from './Graph.js'
-export { Module, type StageDesc } from './Module.js'
+export { Module, type StageDesc, type Edge, type PortRef, type MatExpr } from './Module.js'
 export type { RunOptions } from './materialize.js'
 export { Inlet, Outlet, type InHandler, type OutHandler } from './ports.js'
 export { RealScheduler, VirtualScheduler, defaultScheduler, type Scheduler, type TimerHandle } from './Scheduler.js'

@@ -102,23 +102,23 @@ import { SubFlow } from './SubFlow.js'
 import type { Flow } from './Flow.js'
 import type { Source } from './Source.js'
 
-/** @internal */
+/** Maps a receiver kind to the type an operator returns on it (a `Source` or a `Flow`). */
 export interface ReprMap<In, Out, Mat> {
   source: Source<Out, Mat>
   flow: Flow<In, Out, Mat>
 }
 
-/** What an operator returns on a receiver of kind `K`. @internal */
+/** What an operator returns on a receiver of kind `K`. */
 export type Repr<K extends keyof ReprMap<unknown, unknown, unknown>, In, Out, Mat> = ReprMap<In, Out, Mat>[K]
 
 // ---- substreams/errors/lifecycle ----
-/** @internal */
+/** Maps a receiver kind to what connecting a sink to it gives (a `RunnableGraph` or a `Sink`). */
 export interface ClosedMap<In, Mat> {
   source: RunnableGraph<Mat>
   flow: Sink<In, Mat>
 }
 
-/** What connecting a sink to a receiver of kind `K` returns: a runnable graph, or a sink. @internal */
+/** What connecting a sink to a receiver of kind `K` returns: a runnable graph, or a sink. */
 export type Closed<K extends keyof ReprMap<unknown, unknown, unknown>, In, Mat> = ClosedMap<In, Mat>[K]
 // ---- end substreams/errors/lifecycle ----
 
@@ -142,69 +142,69 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
     return this.withAttributes({ name })
   }
 
-  /** {@inheritDoc map} @see {@link map} */
+  /** Transforms each element with `f`. See {@link operators!simple.map | map}. */
   map<R>(f: (x: Out) => R): Repr<K, In, R, Mat> {
     return this.via(map(f))
   }
-  /** {@inheritDoc filter} @see {@link filter} */
+  /** Passes on the elements for which `predicate` holds. See {@link operators!simple.filter | filter}. */
   filter<S extends Out>(predicate: (x: Out) => x is S): Repr<K, In, S, Mat>
   filter(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat>
   filter(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
     return this.via(filter(predicate))
   }
-  /** {@inheritDoc filterMap} @see {@link filterMap} */
+  /** Maps each element with `f` and passes on the results that are not `undefined` (Pekko's `collect`). See {@link operators!simple.filterMap | filterMap}. */
   filterMap<R>(f: (x: Out) => R | undefined): Repr<K, In, R, Mat> {
     return this.via(filterMap(f))
   }
-  /** {@inheritDoc mapConcat} @see {@link mapConcat} */
+  /** Maps each element to an iterable and emits its elements one by one, on demand. See {@link operators!simple.mapConcat | mapConcat}. */
   mapConcat<R>(f: (x: Out) => Iterable<R>): Repr<K, In, R, Mat> {
     return this.via(mapConcat(f))
   }
-  /** {@inheritDoc scan} @see {@link scan} */
+  /** Emits `zero`, then the running accumulation of `f` over the elements. See {@link operators!simple.scan | scan}. */
   scan<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): Repr<K, In, Acc, Mat> {
     return this.via(scan(zero, f))
   }
-  /** {@inheritDoc fold} @see {@link fold} */
+  /** Folds all elements with `f`, starting from `zero`, and emits the result when upstream completes. See {@link operators!simple.fold | fold}. */
   fold<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): Repr<K, In, Acc, Mat> {
     return this.via(fold(zero, f))
   }
-  /** {@inheritDoc reduce} @see {@link reduce} */
+  /** Like {@link operators!simple.fold | fold} with the first element as the start value; fails on an empty stream. See {@link operators!simple.reduce | reduce}. */
   reduce(f: (acc: Out, x: Out) => Out): Repr<K, In, Out, Mat> {
     return this.via(reduce(f))
   }
-  /** {@inheritDoc take} @see {@link take} */
+  /** Passes on the first `count` elements, then cancels upstream and completes. See {@link operators!simple.take | take}. */
   take(count: number): Repr<K, In, Out, Mat> {
     return this.via(take<Out>(count))
   }
-  /** {@inheritDoc takeWhile} @see {@link takeWhile} */
+  /** Passes on elements while `predicate` holds, then cancels upstream and completes. See {@link operators!simple.takeWhile | takeWhile}. */
   takeWhile(predicate: (x: Out) => boolean, options?: TakeWhileOptions): Repr<K, In, Out, Mat> {
     return this.via(takeWhile(predicate, options))
   }
-  /** {@inheritDoc drop} @see {@link drop} */
+  /** Discards the first `count` elements, then passes on the rest. See {@link operators!simple.drop | drop}. */
   drop(count: number): Repr<K, In, Out, Mat> {
     return this.via(drop<Out>(count))
   }
-  /** {@inheritDoc dropWhile} @see {@link dropWhile} */
+  /** Discards elements while `predicate` holds, then passes on everything from the first element for which it does not. See {@link operators!simple.dropWhile | dropWhile}. */
   dropWhile(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
     return this.via(dropWhile(predicate))
   }
-  /** {@inheritDoc grouped} @see {@link grouped} */
+  /** Collects elements into arrays of `size`; the last array may be shorter. See {@link operators!simple.grouped | grouped}. */
   grouped(size: number): Repr<K, In, Out[], Mat> {
     return this.via(grouped<Out>(size))
   }
-  /** {@inheritDoc sliding} @see {@link sliding} */
+  /** Emits windows of `size` elements, each starting `step` elements after the previous one. See {@link operators!simple.sliding | sliding}. */
   sliding(size: number, step?: number): Repr<K, In, Out[], Mat> {
     return this.via(sliding<Out>(size, step))
   }
-  /** {@inheritDoc intersperse} @see {@link intersperse} */
+  /** Puts `inject` between consecutive elements, and optionally `start` before and `end` after them. See {@link operators!simple.intersperse | intersperse}. */
   intersperse(inject: Out, options?: IntersperseOptions<Out>): Repr<K, In, Out, Mat> {
     return this.via(intersperse(inject, options))
   }
-  /** {@inheritDoc zipWithIndex} @see {@link zipWithIndex} */
+  /** Pairs each element with its index, from 0. See {@link operators!simple.zipWithIndex | zipWithIndex}. */
   zipWithIndex(): Repr<K, In, [Out, number], Mat> {
     return this.via(zipWithIndex<Out>())
   }
-  /** {@inheritDoc statefulMap} @see {@link statefulMap} */
+  /** Maps elements with a state: `create` makes the state for each run, `f` returns the next state and the element to emit (or `undefined` to emit nothing), and `onComplete` may emit one last element from the final state. See {@link operators!simple.statefulMap | statefulMap}. */
   statefulMap<S, R>(
     create: () => S,
     f: (state: S, x: Out) => readonly [S, R | undefined],
@@ -212,25 +212,25 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   ): Repr<K, In, R, Mat> {
     return this.via(statefulMap(create, f, onComplete))
   }
-  /** {@inheritDoc limit} @see {@link limit} */
+  /** Passes elements on unchanged but fails with `StreamLimitReachedError` when more than `max` arrive: a guard that a stream stays as small as you expect (before `runCollect`, say). See {@link operators!simple.limit | limit}. */
   limit(max: number): Repr<K, In, Out, Mat> {
     return this.via(limit<Out>(max))
   }
-  /** {@inheritDoc log} @see {@link log} */
+  /** Logs elements, completion, failure and cancellation under `name`, and passes elements on unchanged. See {@link operators!simple.log | log}. */
   log(name: string, options?: LogOptions<Out>): Repr<K, In, Out, Mat> {
     return this.via(log(name, options))
   }
 
   // ---- async/time/buffer family ----
-  /** {@inheritDoc mapAsync} @see {@link mapAsync} */
+  /** Calls `f` on each element with up to `parallelism` calls in flight, and emits the results in the order of the elements, whatever order they settle in. See {@link operators!async.mapAsync | mapAsync}. */
   mapAsync<R>(parallelism: number, f: (x: Out) => R | null | undefined | PromiseLike<R | null | undefined>): Repr<K, In, R, Mat> {
     return this.via(mapAsync(parallelism, f))
   }
-  /** {@inheritDoc mapAsyncUnordered} @see {@link mapAsyncUnordered} */
+  /** Like {@link operators!async.mapAsync | mapAsync}, but emits each result as soon as it settles, in whatever order that is. See {@link operators!async.mapAsyncUnordered | mapAsyncUnordered}. */
   mapAsyncUnordered<R>(parallelism: number, f: (x: Out) => R | null | undefined | PromiseLike<R | null | undefined>): Repr<K, In, R, Mat> {
     return this.via(mapAsyncUnordered(parallelism, f))
   }
-  /** {@inheritDoc mapAsyncPartitioned} @see {@link mapAsyncPartitioned} */
+  /** Like {@link operators!async.mapAsync | mapAsync}, with at most one call in flight per partition (`partitionOf(x)`): calls for one partition run one after the other, in order, while different partitions run side by side, up to `parallelism` elements buffered in all. See {@link operators!async.mapAsyncPartitioned | mapAsyncPartitioned}. */
   mapAsyncPartitioned<P, R>(
     parallelism: number,
     partitionOf: (x: Out) => P,
@@ -238,59 +238,59 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   ): Repr<K, In, R, Mat> {
     return this.via(mapAsyncPartitioned(parallelism, partitionOf, f))
   }
-  /** {@inheritDoc filterAsync} @see {@link filterAsync} */
+  /** Passes on the elements for which `predicate` resolves truthy, with up to `parallelism` checks in flight, in the order the elements came. See {@link operators!async.filterAsync | filterAsync}. */
   filterAsync(parallelism: number, predicate: (x: Out) => boolean | PromiseLike<boolean>): Repr<K, In, Out, Mat> {
     return this.via(filterAsync(parallelism, predicate))
   }
-  /** {@inheritDoc foldAsync} @see {@link foldAsync} */
+  /** Folds the elements with an asynchronous `f`, one call at a time, and emits the final value when upstream completes (`zero` for an empty stream). See {@link operators!async.foldAsync | foldAsync}. */
   foldAsync<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc | PromiseLike<Acc>): Repr<K, In, Acc, Mat> {
     return this.via(foldAsync(zero, f))
   }
-  /** {@inheritDoc buffer} @see {@link buffer} */
+  /** Holds up to `size` elements so that upstream can run ahead of a slower downstream; when the buffer is full, `strategy` decides (see {@link OverflowStrategy}). See {@link operators!buffer.buffer | buffer}. */
   buffer(size: number, strategy: OverflowStrategy): Repr<K, In, Out, Mat> {
     return this.via(buffer<Out>(size, strategy))
   }
-  /** {@inheritDoc conflate} @see {@link conflate} */
+  /** While downstream is busy, combines the elements that arrive into one with `aggregate`; hands the combined value over when downstream pulls. See {@link operators!buffer.conflate | conflate}. */
   conflate(aggregate: (acc: Out, x: Out) => Out): Repr<K, In, Out, Mat> {
     return this.via(conflate(aggregate))
   }
-  /** {@inheritDoc conflateWithSeed} @see {@link conflateWithSeed} */
+  /** Like {@link operators!buffer.conflate | conflate}, with the aggregate of another type: `seed` turns the first element after an emission into an aggregate, `aggregate` folds the following ones into it. See {@link operators!buffer.conflateWithSeed | conflateWithSeed}. */
   conflateWithSeed<S>(seed: (x: Out) => S, aggregate: (acc: S, x: Out) => S): Repr<K, In, S, Mat> {
     return this.via(conflateWithSeed(seed, aggregate))
   }
-  /** {@inheritDoc batch} @see {@link batch} */
+  /** Like {@link operators!buffer.conflateWithSeed | conflateWithSeed}, but at most `max` elements go into one aggregate: when it is full, upstream is backpressured until downstream takes it. See {@link operators!buffer.batch | batch}. */
   batch<S>(max: number, seed: (x: Out) => S, aggregate: (acc: S, x: Out) => S): Repr<K, In, S, Mat> {
     return this.via(batch(max, seed, aggregate))
   }
-  /** {@inheritDoc batchWeighted} @see {@link batchWeighted} */
+  /** Like {@link operators!buffer.batch | batch}, with each element weighing `cost(x)`: an aggregate takes elements while their total cost stays within `max`. See {@link operators!buffer.batchWeighted | batchWeighted}. */
   batchWeighted<S>(max: number, cost: (x: Out) => number, seed: (x: Out) => S, aggregate: (acc: S, x: Out) => S): Repr<K, In, S, Mat> {
     return this.via(batchWeighted(max, cost, seed, aggregate))
   }
-  /** {@inheritDoc expand} @see {@link expand} */
+  /** Turns each element into an iterator with `f` and answers downstream from it while upstream has nothing new; a new element replaces the iterator. See {@link operators!buffer.expand | expand}. */
   expand<R>(f: (x: Out) => Iterable<R> | Iterator<R>): Repr<K, In, R, Mat> {
     return this.via(expand(f))
   }
-  /** {@inheritDoc extrapolate} @see {@link extrapolate} */
+  /** Passes each element on, and while upstream is silent and downstream keeps pulling, emits what `f` derives from the latest element. See {@link operators!buffer.extrapolate | extrapolate}. */
   extrapolate(f: (x: Out) => Iterable<Out> | Iterator<Out>, initial?: Out): Repr<K, In, Out, Mat> {
     return this.via(extrapolate(f, initial))
   }
-  /** {@inheritDoc throttle} @see {@link throttle} */
+  /** Limits the rate to `elements` cost units per `per`, with a token bucket: a bucket of `maximumBurst` tokens, full at start, refilled by one token every `per / elements`. See {@link operators!time.throttle | throttle}. */
   throttle(elements: number, per: Duration, options?: ThrottleOptions<Out>): Repr<K, In, Out, Mat> {
     return this.via(throttle(elements, per, options))
   }
-  /** {@inheritDoc delay} @see {@link delay} */
+  /** Shifts every element by `duration`: each is emitted no earlier than `duration` after it arrived, in arrival order. See {@link operators!time.delay | delay}. */
   delay(duration: Duration, strategy?: DelayOverflowStrategy, options?: DelayOptions): Repr<K, In, Out, Mat> {
     return this.via(delay<Out>(duration, strategy, options))
   }
-  /** {@inheritDoc delayWith} @see {@link delayWith} */
+  /** Like {@link operators!time.delay | delay}, with a delay chosen per element: `strategy()` is called once per run and returns the function that gives each element its delay (it may keep state, for example to back off). See {@link operators!time.delayWith | delayWith}. */
   delayWith(strategy: () => (x: Out) => Duration, overflow?: DelayOverflowStrategy, options?: DelayOptions): Repr<K, In, Out, Mat> {
     return this.via(delayWith(strategy, overflow, options))
   }
-  /** {@inheritDoc groupedWithin} @see {@link groupedWithin} */
+  /** Collects elements into arrays, emitting one when it holds `n` elements or when `duration` has passed since the window opened, whichever comes first; no empty arrays. See {@link operators!time.groupedWithin | groupedWithin}. */
   groupedWithin(n: number, duration: Duration): Repr<K, In, Out[], Mat> {
     return this.via(groupedWithin<Out>(n, duration))
   }
-  /** {@inheritDoc groupedWeightedWithin} @see {@link groupedWeightedWithin} */
+  /** Like {@link operators!time.groupedWithin | groupedWithin}, with a limit on the total `weight` of a group instead of (or as well as) its size: a group is emitted when the next element would take it over `maxWeight` (that element starts the next group), when it reaches `maxWeight` or `maxNumber`, or when the window timer fires. See {@link operators!time.groupedWeightedWithin | groupedWeightedWithin}. */
   groupedWeightedWithin(
     maxWeight: number,
     duration: Duration,
@@ -299,110 +299,110 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   ): Repr<K, In, Out[], Mat> {
     return this.via(groupedWeightedWithin(maxWeight, duration, weight, options))
   }
-  /** {@inheritDoc debounce} @see {@link debounce} */
+  /** Emits an element only once `duration` has passed without a newer one; each new element replaces the one held and restarts the wait. See {@link operators!time.debounce | debounce}. */
   debounce(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(debounce<Out>(duration))
   }
-  /** {@inheritDoc sample} @see {@link sample} */
+  /** Every `period`, emits the latest element that arrived since the previous sample, if any. See {@link operators!time.sample | sample}. */
   sample(period: Duration): Repr<K, In, Out, Mat> {
     return this.via(sample<Out>(period))
   }
-  /** {@inheritDoc takeWithin} @see {@link takeWithin} */
+  /** Passes elements on until `duration` has passed since the stream started, then cancels upstream and completes. See {@link operators!time.takeWithin | takeWithin}. */
   takeWithin(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(takeWithin<Out>(duration))
   }
-  /** {@inheritDoc dropWithin} @see {@link dropWithin} */
+  /** Drops the elements that arrive within `duration` of the start of the stream (an element arriving exactly at `duration` is still dropped), then passes everything on. See {@link operators!time.dropWithin | dropWithin}. */
   dropWithin(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(dropWithin<Out>(duration))
   }
-  /** {@inheritDoc initialDelay} @see {@link initialDelay} */
+  /** Does not pull upstream until `duration` has passed since the stream started; from then on it passes everything through. See {@link operators!time.initialDelay | initialDelay}. */
   initialDelay(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(initialDelay<Out>(duration))
   }
-  /** {@inheritDoc keepAlive} @see {@link keepAlive} */
+  /** Injects `inject()` whenever no element has come from upstream for `maxIdle` and downstream is waiting, so that a quiet stream still shows signs of life (heartbeats). See {@link operators!time.keepAlive | keepAlive}. */
   keepAlive<U = Out>(maxIdle: Duration, inject: () => U): Repr<K, In, Out | U, Mat> {
     return this.via(keepAlive<Out, U>(maxIdle, inject))
   }
-  /** {@inheritDoc idleTimeout} @see {@link idleTimeout} */
+  /** Fails the stream with a {@link TimeoutError} when no element has passed for `duration` (counted from the start, then from each element). See {@link operators!time.idleTimeout | idleTimeout}. */
   idleTimeout(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(idleTimeout<Out>(duration))
   }
-  /** {@inheritDoc completionTimeout} @see {@link completionTimeout} */
+  /** Fails the stream with a {@link TimeoutError} if it has not completed within `duration` of its start, exactly at that deadline. See {@link operators!time.completionTimeout | completionTimeout}. */
   completionTimeout(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(completionTimeout<Out>(duration))
   }
-  /** {@inheritDoc initialTimeout} @see {@link initialTimeout} */
+  /** Fails the stream with a {@link TimeoutError} if the first element has not passed within `duration` of the start, exactly at that deadline; after the first element it does nothing. See {@link operators!time.initialTimeout | initialTimeout}. */
   initialTimeout(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(initialTimeout<Out>(duration))
   }
-  /** {@inheritDoc backpressureTimeout} @see {@link backpressureTimeout} */
+  /** Fails the stream with a {@link TimeoutError} when downstream has not asked for the next element within `duration` of the previous one being emitted (or of the start, for the first pull). See {@link operators!time.backpressureTimeout | backpressureTimeout}. */
   backpressureTimeout(duration: Duration): Repr<K, In, Out, Mat> {
     return this.via(backpressureTimeout<Out>(duration))
   }
   // ---- end async/time/buffer family ----
 
   // ---- fan-in/fan-out ----
-  /** {@inheritDoc merge} @see {@link merge} */
+  /** Emits the elements of this stream and of `other` as they arrive, interleaved in arrival order. See {@link operators!fanIn.merge | merge}. */
   merge(other: SourceGraph<Out, unknown>, options?: MergeOptions): Repr<K, In, Out, Mat> {
     return this.via(merge(other, options))
   }
-  /** {@inheritDoc mergeSorted} @see {@link mergeSorted} */
+  /** Merges two sorted streams into one sorted stream: it waits until it has the next element of both inputs and emits the smaller (this stream's on a tie). See {@link operators!fanIn.mergeSorted | mergeSorted}. */
   mergeSorted(other: SourceGraph<Out, unknown>, compare?: (a: Out, b: Out) => number): Repr<K, In, Out, Mat> {
     return this.via(mergeSorted(other, compare))
   }
-  /** {@inheritDoc mergePreferred} @see {@link mergePreferred} */
+  /** Merges this stream and `other`; when both have an element waiting, the preferred side's is emitted first. See {@link operators!fanIn.mergePreferred | mergePreferred}. */
   mergePreferred(other: SourceGraph<Out, unknown>, options: MergePreferredOptions): Repr<K, In, Out, Mat> {
     return this.via(mergePreferred(other, options))
   }
-  /** {@inheritDoc mergePrioritized} @see {@link mergePrioritized} */
+  /** Merges this stream (weight `thisPriority`) and `other` (weight `otherPriority`): when both have an element waiting, one is chosen at random with probability proportional to its weight. See {@link operators!fanIn.mergePrioritized | mergePrioritized}. */
   mergePrioritized(other: SourceGraph<Out, unknown>, thisPriority: number, otherPriority: number, options?: MergePrioritizedOptions): Repr<K, In, Out, Mat> {
     return this.via(mergePrioritized(other, thisPriority, otherPriority, options))
   }
-  /** {@inheritDoc concat} @see {@link concat} */
+  /** Emits every element of this stream, then every element of `other`. See {@link operators!fanIn.concat | concat}. */
   concat(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(concat(other))
   }
-  /** {@inheritDoc prepend} @see {@link prepend} */
+  /** Emits every element of `other` first, then every element of this stream, which is pulled only after `other` has completed. See {@link operators!fanIn.prepend | prepend}. */
   prepend(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(prepend(other))
   }
-  /** {@inheritDoc orElse} @see {@link orElse} */
+  /** Emits this stream's elements; if it completes without emitting any, emits `secondary`'s instead. See {@link operators!fanIn.orElse | orElse}. */
   orElse(secondary: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(orElse(secondary))
   }
-  /** {@inheritDoc interleave} @see {@link interleave} */
+  /** Takes `segmentSize` elements from this stream, then `segmentSize` from `other`, and so on. See {@link operators!fanIn.interleave | interleave}. */
   interleave(other: SourceGraph<Out, unknown>, segmentSize: number, options?: InterleaveOptions): Repr<K, In, Out, Mat> {
     return this.via(interleave(other, segmentSize, options))
   }
-  /** {@inheritDoc zip} @see {@link zip} */
+  /** Pairs each element of this stream with the element of `other` at the same position, emitting `[a, b]`. See {@link operators!fanIn.zip | zip}. */
   zip<U>(other: SourceGraph<U, unknown>): Repr<K, In, [Out, U], Mat> {
     return this.via(zip<Out, U, unknown>(other))
   }
-  /** {@inheritDoc zipWith} @see {@link zipWith} */
+  /** Pairs each element of this stream with the element of `other` at the same position and emits `f(a, b)`. See {@link operators!fanIn.zipWith | zipWith}. */
   zipWith<U, R>(other: SourceGraph<U, unknown>, f: (a: Out, b: U) => R): Repr<K, In, R, Mat> {
     return this.via(zipWith(other, f))
   }
-  /** {@inheritDoc zipLatest} @see {@link zipLatest} */
+  /** Emits `[a, b]` with the latest element of each input: once both have emitted, each new element on either side gives a new pair (when downstream asks). See {@link operators!fanIn.zipLatest | zipLatest}. */
   zipLatest<U>(other: SourceGraph<U, unknown>): Repr<K, In, [Out, U], Mat> {
     return this.via(zipLatest<Out, U, unknown>(other))
   }
-  /** {@inheritDoc zipLatestWith} @see {@link zipLatestWith} */
+  /** Combines the latest element of this stream with the latest of `other`: once both have emitted, emits `f(a, b)` each time either side brings a new element (when downstream asks). See {@link operators!fanIn.zipLatestWith | zipLatestWith}. */
   zipLatestWith<U, R>(other: SourceGraph<U, unknown>, f: (a: Out, b: U) => R): Repr<K, In, R, Mat> {
     return this.via(zipLatestWith(other, f))
   }
-  /** {@inheritDoc zipAll} @see {@link zipAll} */
+  /** Pairs elements at the same position like {@link operators!fanIn.zip | zip}, but goes on until both inputs have completed, filling in `thisElem` or `thatElem` for the side that ended first. See {@link operators!fanIn.zipAll | zipAll}. */
   zipAll<U>(other: SourceGraph<U, unknown>, thisElem: Out, thatElem: U): Repr<K, In, [Out, U], Mat> {
     return this.via(zipAll(other, thisElem, thatElem))
   }
-  /** {@inheritDoc alsoTo} @see {@link alsoTo} */
+  /** Passes elements on and also sends each one to `sink`. See {@link operators!fanOut.alsoTo | alsoTo}. */
   alsoTo(sink: SinkGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(alsoTo(sink))
   }
-  /** {@inheritDoc divertTo} @see {@link divertTo} */
+  /** Sends the elements for which `predicate` holds to `sink` instead of downstream; the others pass on. See {@link operators!fanOut.divertTo | divertTo}. */
   divertTo(sink: SinkGraph<Out, unknown>, predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
     return this.via(divertTo(sink, predicate))
   }
-  /** {@inheritDoc wireTap} @see {@link wireTap} */
+  /** Passes elements on and offers each one to `sink` without waiting for it: when `sink` has not asked, the element is not sent there. See {@link operators!fanOut.wireTap | wireTap}. */
   wireTap(sink: SinkGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(wireTap(sink))
   }
@@ -420,81 +420,81 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   /** `Source.fromGraph`, reachable from here without an import cycle. @internal */
   protected abstract sourceFrom<T, M>(graph: SourceGraph<T, M>): Source<T, M>
 
-  /** {@inheritDoc flatMapConcat} @see {@link flatMapConcat} */
+  /** Turns each element into a source with `f` and emits all of that source's elements before starting the next one. See {@link operators!substream.flatMapConcat | flatMapConcat}. */
   flatMapConcat<R>(f: (x: Out) => SourceGraph<R, unknown>): Repr<K, In, R, Mat> {
     return this.via(flatMapConcat(f))
   }
-  /** {@inheritDoc flatMapMerge} @see {@link flatMapMerge} */
+  /** Turns each element into a source with `f` and runs up to `breadth` of those sources at once, emitting their elements as they arrive. See {@link operators!substream.flatMapMerge | flatMapMerge}. */
   flatMapMerge<R>(breadth: number, f: (x: Out) => SourceGraph<R, unknown>): Repr<K, In, R, Mat> {
     return this.via(flatMapMerge(breadth, f))
   }
-  /** {@inheritDoc switchMap} @see {@link switchMap} */
+  /** Turns each element into a source with `f` and emits from the latest one only: a new upstream element cancels the running inner source and starts the next (RxJS `switchMap`). See {@link operators!substream.switchMap | switchMap}. */
   switchMap<R>(f: (x: Out) => SourceGraph<R, unknown>): Repr<K, In, R, Mat> {
     return this.via(switchMap(f))
   }
   /**
    * Splits the stream into one substream per key (at most `maxSubstreams` open at once) and
    * returns a {@link SubFlow}: operators on it apply to each substream; `mergeSubstreams()`
-   * joins them again. {@inheritDoc groupBy}
-   * @see {@link groupBy}
+   * joins them again. Splits the stream into one substream per key: emits a new substream `Source` the first time a key is seen and routes every element to the substream of its key. See {@link operators!substream.groupBy | groupBy}.
+   * @see {@link operators!substream.groupBy | groupBy}
    */
   groupBy<Key>(maxSubstreams: number, keyOf: (x: Out) => Key, options?: GroupByOptions): SubFlow<Out, Out, Mat, In, K> {
     return new SubFlow<Out, Out, Mat, In, K>(this, groupBy(maxSubstreams, keyOf, options), null)
   }
-  /** Starts a new substream before each element where `predicate` holds; returns a {@link SubFlow}. @see {@link splitWhen} */
+  /** Starts a new substream before each element where `predicate` holds; returns a {@link SubFlow}. @see {@link operators!substream.splitWhen | splitWhen} */
   splitWhen(predicate: (x: Out) => boolean, options?: SplitOptions): SubFlow<Out, Out, Mat, In, K> {
     return new SubFlow<Out, Out, Mat, In, K>(this, splitWhen(predicate, options), null)
   }
-  /** Ends the current substream after each element where `predicate` holds; returns a {@link SubFlow}. @see {@link splitAfter} */
+  /** Ends the current substream after each element where `predicate` holds; returns a {@link SubFlow}. @see {@link operators!substream.splitAfter | splitAfter} */
   splitAfter(predicate: (x: Out) => boolean, options?: SplitOptions): SubFlow<Out, Out, Mat, In, K> {
     return new SubFlow<Out, Out, Mat, In, K>(this, splitAfter(predicate, options), null)
   }
-  /** {@inheritDoc prefixAndTail} @see {@link prefixAndTail} */
+  /** Takes the first `n` elements and emits them, as an array, together with a `Source` of the rest of the stream (the tail); then completes. See {@link operators!substream.prefixAndTail | prefixAndTail}. */
   prefixAndTail(n: number, options?: PrefixAndTailOptions): Repr<K, In, readonly [prefix: Out[], tail: Source<Out>], Mat> {
     const wrap = (pair: readonly [Out[], SourceGraph<Out, NotUsed>]): readonly [Out[], Source<Out>] => [pair[0], this.sourceFrom(pair[1])]
     const module = prefixAndTail<Out>(n, options).module.compose(map(wrap).module, [[0, 0]], keepLeftMat)
     return this.via<readonly [Out[], Source<Out>], NotUsed>({ module })
   }
-  /** {@inheritDoc flatMapPrefix} @see {@link flatMapPrefix} */
+  /** Takes the first `n` elements, builds a flow from them with `f`, and sends the rest of the stream through that flow. See {@link operators!substream.flatMapPrefix | flatMapPrefix}. */
   flatMapPrefix<R>(n: number, f: (prefix: Out[]) => FlowGraph<Out, R, unknown>): Repr<K, In, R, Mat> {
     return this.via(flatMapPrefix(n, f))
   }
-  /** {@inheritDoc recover} @see {@link recover} */
+  /** When upstream fails, emits one last element computed from the error by `f` and completes; when `f` returns `undefined` the failure passes on unchanged. See {@link operators!error.recover | recover}. */
   recover(f: (error: unknown) => Out | undefined): Repr<K, In, Out, Mat> {
     return this.via(recover(f))
   }
-  /** {@inheritDoc recoverWith} @see {@link recoverWith} */
+  /** When upstream fails, continues with the source `f` returns for the error, as often as needed (a recovery source that fails is recovered again). See {@link operators!error.recoverWith | recoverWith}. */
   recoverWith(f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
     return this.via(recoverWith(f))
   }
-  /** {@inheritDoc recoverWithRetries} @see {@link recoverWithRetries} */
+  /** When upstream fails, continues with the source `f` returns for the error; if that source fails as well, `f` is asked again, at most `attempts` times in all. See {@link operators!error.recoverWithRetries | recoverWithRetries}. */
   recoverWithRetries(attempts: number, f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
     return this.via(recoverWithRetries(attempts, f))
   }
-  /** {@inheritDoc mapError} @see {@link mapError} */
+  /** Replaces an upstream failure with `f(error)`: wrap low-level errors in your own types. See {@link operators!error.mapError | mapError}. */
   mapError(f: (error: unknown) => unknown): Repr<K, In, Out, Mat> {
     return this.via(mapError<Out>(f))
   }
-  /** {@inheritDoc onErrorComplete} @see {@link onErrorComplete} */
+  /** Turns an upstream failure into completion when `predicate(error)` holds (by default, always). See {@link operators!error.onErrorComplete | onErrorComplete}. */
   onErrorComplete(predicate?: (error: unknown) => boolean): Repr<K, In, Out, Mat> {
     return this.via(onErrorComplete<Out>(predicate))
   }
-  /** {@inheritDoc withSupervision} @see {@link withSupervision}, {@link Supervision} */
+  /** Sets the supervision strategy of every stage of a graph that runs a user function: when that function throws, `decider(error)` chooses `'stop'` (fail, the default), `'resume'` (drop the element and go on) or `'restart'` (drop it, reset the stage's state and go on). See {@link operators!error.withSupervision | withSupervision}., {@link Supervision} */
   withSupervision(decider: Decider): Repr<K, In, Out, Mat> {
     return this.withModule(withSupervision(this.module, decider))
   }
   /**
-   * {@inheritDoc watchTermination} `combine` picks the materialized value, for example
+   * Passes elements on unchanged and materializes a Promise that settles when the stream ends at this point: resolved when upstream completes or downstream cancels, rejected with the error when upstream fails (or downstream cancels with an error). See {@link operators!lifecycle.watchTermination | watchTermination}. `combine` picks the materialized value, for example
    * `Keep.right` for the Promise alone.
-   * @see {@link watchTermination}
+   * @see {@link operators!lifecycle.watchTermination | watchTermination}
    */
   watchTermination<M2>(combine: (mat: Mat, done: Promise<void>) => M2): Repr<K, In, Out, M2> {
     return this.viaMat(watchTermination<Out>(), combine)
   }
   /**
-   * {@inheritDoc monitor} `combine` picks the materialized value, for example `Keep.right` for
+   * Passes elements on unchanged and materializes a {@link FlowMonitor} whose `state` tells what went through last: `initialized`, `received` (with the element), `failed` (with the error) or `finished` (completed, or cancelled by downstream). See {@link operators!lifecycle.monitor | monitor}. `combine` picks the materialized value, for example `Keep.right` for
    * the monitor alone.
-   * @see {@link monitor}
+   * @see {@link operators!lifecycle.monitor | monitor}
    */
   monitor<M2>(combine: (mat: Mat, monitor: FlowMonitor<Out>) => M2): Repr<K, In, Out, M2> {
     return this.viaMat(monitor<Out>(), combine)

@@ -322,8 +322,10 @@ export class PortOps<T> {
   }
 }
 
-type ShapesOf<G extends readonly unknown[]> = { [K in keyof G]: ShapeOf<G[K]> }
-type MatsOf<G extends readonly unknown[]> = { -readonly [K in keyof G]: MatOf<G[K]> }
+/** The shapes of the graphs passed to `GraphDSL.create`, in order. */
+export type ShapesOf<G extends readonly unknown[]> = { [K in keyof G]: ShapeOf<G[K]> }
+/** The materialized values of the graphs passed to `GraphDSL.create`, in order. */
+export type MatsOf<G extends readonly unknown[]> = { -readonly [K in keyof G]: MatOf<G[K]> }
 
 /**
  * Builds graphs with any number of inputs and outputs.

@@ -4,7 +4,7 @@ import type { RestartSettings } from '../operators/restart/RestartSettings.js'
 import { Flow } from './Flow.js'
 
 /**
- * Flows that restart the flow a factory builds, with exponential backoff. {@inheritDoc restartFlow}
+ * Flows that restart the flow a factory builds, with exponential backoff. A flow that runs the flow `factory` builds and, when that flow ends (its output completes or fails), builds and runs a new one after a backoff (see {@link RestartSettings}). See {@link operators!restart.restartFlow | restartFlow}.
  *
  * @category restart
  * @since 0.1.0

@@ -4,7 +4,7 @@ import type { RestartSettings } from '../operators/restart/RestartSettings.js'
 import { Sink } from './Sink.js'
 
 /**
- * Sinks that restart the sink a factory builds, with exponential backoff. {@inheritDoc restartSink}
+ * Sinks that restart the sink a factory builds, with exponential backoff. A sink that runs the sink `factory` builds and, when that sink ends (it completes, fails or cancels), builds and runs a new one after a backoff (see {@link RestartSettings}); upstream waits meanwhile. See {@link operators!restart.restartSink | restartSink}.
  *
  * @category restart
  * @since 0.1.0

@@ -4,7 +4,7 @@ import type { RestartSettings } from '../operators/restart/RestartSettings.js'
 import { Source } from './Source.js'
 
 /**
- * Sources that restart the source a factory builds, with exponential backoff. {@inheritDoc restartSource}
+ * Sources that restart the source a factory builds, with exponential backoff. A source that runs the source `factory` builds and, when it ends, builds and runs a new one after a backoff (see {@link RestartSettings}). See {@link operators!restart.restartSource | restartSource}.
  *
  * @category restart
  * @since 0.1.0

@@ -46,67 +46,67 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   static fromGraph<T, M>(graph: SinkGraph<T, M>): Sink<T, M> {
     return graph instanceof Sink ? (graph as Sink<T, M>) : new Sink<T, M>(graph.module)
   }
-  /** {@inheritDoc ignore} */
+  /** Consumes and discards every element, as fast as upstream delivers; the Promise settles when the stream ends. See {@link operators!sink.ignore | ignore}. */
   static ignore(): Sink<unknown, Promise<void>> {
     return new Sink(ignore().module)
   }
-  /** {@inheritDoc forEach} */
+  /** Calls `f` for each element; the Promise resolves when the stream completes. See {@link operators!sink.forEach | forEach}. */
   static forEach<T>(f: (x: T) => void): Sink<T, Promise<void>> {
     return new Sink(forEach(f).module)
   }
-  /** {@inheritDoc fold} */
+  /** Folds every element into an accumulator; the Promise resolves with it when the stream completes. See {@link operators!sink.fold | fold}. */
   static fold<T, Acc>(zero: Acc, f: (acc: Acc, x: T) => Acc): Sink<T, Promise<Acc>> {
     return new Sink(fold(zero, f).module)
   }
-  /** {@inheritDoc reduce} */
+  /** Like {@link operators!sink.fold | fold} with the first element as the start value. See {@link operators!sink.reduce | reduce}. */
   static reduce<T>(f: (acc: T, x: T) => T): Sink<T, Promise<T>> {
     return new Sink(reduce(f).module)
   }
-  /** {@inheritDoc head} */
+  /** Resolves with the first element and cancels upstream. See {@link operators!sink.head | head}. */
   static head<T>(): Sink<T, Promise<T>> {
     return new Sink(head<T>().module)
   }
-  /** {@inheritDoc headOption} */
+  /** Resolves with the first element, or `undefined` for an empty stream, and cancels upstream. See {@link operators!sink.headOption | headOption}. */
   static headOption<T>(): Sink<T, Promise<T | undefined>> {
     return new Sink(headOption<T>().module)
   }
-  /** {@inheritDoc last} */
+  /** Resolves with the last element when the stream completes. See {@link operators!sink.last | last}. */
   static last<T>(): Sink<T, Promise<T>> {
     return new Sink(last<T>().module)
   }
-  /** {@inheritDoc lastOption} */
+  /** Resolves with the last element, or `undefined` for an empty stream. See {@link operators!sink.lastOption | lastOption}. */
   static lastOption<T>(): Sink<T, Promise<T | undefined>> {
     return new Sink(lastOption<T>().module)
   }
-  /** {@inheritDoc collect} */
+  /** Collects every element into an array (Pekko's `Sink.seq`). See {@link operators!sink.collect | collect}. */
   static collect<T>(): Sink<T, Promise<T[]>> {
     return new Sink(collect<T>().module)
   }
-  /** {@inheritDoc cancelled} */
+  /** Cancels upstream at once, without requesting anything. See {@link operators!sink.cancelled | cancelled}. */
   static cancelled<T = unknown>(): Sink<T, NotUsed> {
     return new Sink(cancelled<T>().module)
   }
-  /** {@inheritDoc asPublisher} */
+  /** Materializes a Reactive Streams Publisher that emits the stream's elements to one Subscriber, as fast as it requests them. See {@link operators!sink.asPublisher | asPublisher}. */
   static asPublisher<T>(): Sink<T, Publisher<T>> {
     return new Sink(asPublisher<T>().module)
   }
-  /** {@inheritDoc fromSubscriber} */
+  /** Sends the stream to a Reactive Streams Subscriber, following its demand. See {@link operators!sink.fromSubscriber | fromSubscriber}. */
   static fromSubscriber<T>(subscriber: Subscriber<T>): Sink<T, NotUsed> {
     return new Sink(fromSubscriber(subscriber).module)
   }
 
   // ---- interop ----
-  /** {@inheritDoc asAsyncIterable} */
+  /** A sink that materializes an `AsyncIterableIterator` over the stream's elements, for `for await`. See {@link operators!interop.asAsyncIterable | asAsyncIterable}. */
   static asAsyncIterable<T>(options?: AsyncIterableOptions): Sink<T, AsyncIterableIterator<T>> {
     return new Sink(asAsyncIterable<T>(options).module)
   }
-  /** {@inheritDoc toWritableStream} */
+  /** A sink that writes each element to a WHATWG `WritableStream`, waiting for the writer to be `ready` before each write, so the stream's backpressure (`desiredSize`) paces upstream. See {@link operators!interop.toWritableStream | toWritableStream}. */
   static toWritableStream<T>(stream: WritableStream<T>): Sink<T, Promise<void>> {
     return new Sink(toWritableStream(stream).module)
   }
 
   // ---- fan-in/fan-out ----
-  /** {@inheritDoc sinkQueue} */
+  /** A sink whose elements are taken from outside the stream through the {@link SinkQueue} it materializes. See {@link operators!channels.sinkQueue | sinkQueue}. */
   static queue<T>(options?: SinkQueueOptions): Sink<T, SinkQueue<T>> {
     return new Sink(sinkQueue<T>(options).module)
   }

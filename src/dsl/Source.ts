@@ -78,138 +78,138 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   static fromGraph<T, M>(graph: SourceGraph<T, M>): Source<T, M> {
     return graph instanceof Source ? (graph as Source<T, M>) : new Source<T, M>(graph.module)
   }
-  /** {@inheritDoc single} */
+  /** Emits one element, then completes. See {@link operators!source.single | single}. */
   static single<T>(element: T): Source<T> {
     return new Source(single(element).module)
   }
-  /** {@inheritDoc empty} */
+  /** Completes at once, without emitting. See {@link operators!source.empty | empty}. */
   static empty<T = never>(): Source<T> {
     return new Source(empty<T>().module)
   }
-  /** {@inheritDoc failed} */
+  /** Fails at once with `error`, without emitting. See {@link operators!source.failed | failed}. */
   static failed<T = never>(error: unknown): Source<T> {
     return new Source(failed<T>(error).module)
   }
-  /** {@inheritDoc never} */
+  /** Never emits and never completes; ends only when cancelled. See {@link operators!source.never | never}. */
   static never<T = never>(): Source<T> {
     return new Source(never<T>().module)
   }
-  /** {@inheritDoc range} */
+  /** Emits the `count` integers `start, start + 1, …`, then completes. See {@link operators!source.range | range}. */
   static range(start: number, count: number): Source<number> {
     return new Source(range(start, count).module)
   }
-  /** {@inheritDoc from} */
+  /** Emits the elements of an Iterable, an AsyncIterable, a Promise or a Publisher, choosing {@link operators!source.fromIterable | fromIterable}, {@link operators!source.fromAsyncIterable | fromAsyncIterable}, {@link operators!source.fromPromise | fromPromise} or {@link operators!source.fromPublisher | fromPublisher}. See {@link operators!source.from | from}. */
   static from<T>(input: SourceInput<T>): Source<T> {
     return new Source(from(input).module)
   }
-  /** {@inheritDoc fromIterable} */
+  /** Emits the elements of an iterable, one per pull. See {@link operators!source.fromIterable | fromIterable}. */
   static fromIterable<T>(iterable: Iterable<T>): Source<T> {
     return new Source(fromIterable(iterable).module)
   }
-  /** {@inheritDoc fromAsyncIterable} */
+  /** Emits the elements of an async iterable, calling `next()` only when downstream pulls (one call in flight at a time). See {@link operators!source.fromAsyncIterable | fromAsyncIterable}. */
   static fromAsyncIterable<T>(iterable: AsyncIterable<T>): Source<T> {
     return new Source(fromAsyncIterable(iterable).module)
   }
-  /** {@inheritDoc fromPromise} */
+  /** Emits the value of a Promise and completes, or fails with its rejection. See {@link operators!source.fromPromise | fromPromise}. */
   static fromPromise<T>(promise: PromiseLike<T>): Source<T> {
     return new Source(fromPromise(promise).module)
   }
-  /** {@inheritDoc repeat} */
+  /** Emits the same element forever. See {@link operators!source.repeat | repeat}. */
   static repeat<T>(element: T): Source<T> {
     return new Source(repeat(element).module)
   }
-  /** {@inheritDoc iterate} */
+  /** Emits `seed`, `next(seed)`, `next(next(seed))`, … forever. See {@link operators!source.iterate | iterate}. */
   static iterate<T>(seed: T, next: (x: T) => T): Source<T> {
     return new Source(iterate(seed, next).module)
   }
-  /** {@inheritDoc unfold} */
+  /** Emits elements computed from a state: `f(state)` returns `[nextState, element]`, or `undefined` to complete. See {@link operators!source.unfold | unfold}. */
   static unfold<S, T>(seed: S, f: (state: S) => readonly [S, T] | undefined): Source<T> {
     return new Source(unfold(seed, f).module)
   }
-  /** {@inheritDoc unfoldAsync} */
+  /** Like {@link operators!source.unfold | unfold}, with `f` returning a Promise; one call in flight at a time, only on demand. See {@link operators!source.unfoldAsync | unfoldAsync}. */
   static unfoldAsync<S, T>(seed: S, f: (state: S) => PromiseLike<readonly [S, T] | undefined>): Source<T> {
     return new Source(unfoldAsync(seed, f).module)
   }
   // ---- async/time/buffer family ----
-  /** {@inheritDoc tick} */
+  /** Emits `value` after `initialDelay`, then every `interval`, as long as downstream has asked for it; a tick that finds downstream busy is dropped (ticks are not queued). See {@link operators!time.tick | tick}. */
   static tick<T>(initialDelay: Duration, interval: Duration, value: T): Source<T, Cancellable> {
     return new Source(tick(initialDelay, interval, value).module)
   }
-  /** {@inheritDoc timer} */
+  /** Emits `value` once, `delay` after the stream started (or when downstream pulls, if later), then completes. See {@link operators!time.timer | timer}. */
   static timer<T>(delay: Duration, value: T): Source<T> {
     return new Source(timer(delay, value).module)
   }
   // ---- end async/time/buffer family ----
   // ---- fan-in/fan-out ----
-  /** {@inheritDoc mergeAll} */
+  /** Merges all `sources` into one stream, in arrival order (`Source.mergeAll`). See {@link operators!fanIn.mergeAll | mergeAll}. */
   static mergeAll<T>(sources: readonly SourceGraph<T, unknown>[], options?: MergeOptions): Source<T> {
     return new Source(mergeAll(sources, options).module)
   }
-  /** {@inheritDoc combine} */
+  /** Joins `sources` with a fan-in stage of your choice (`Source.combine`): `strategy(n)` returns the stage for `n` inputs, for example `(n) => Merge.create(n)` or `(n) => Concat.create(n)`. See {@link operators!fanIn.combine | combine}. */
   static combine<T, U>(
     sources: readonly SourceGraph<T, unknown>[],
     strategy: (inputs: number) => ShapedGraph<UniformFanInShape<T, U>, unknown>,
   ): Source<U> {
     return new Source(combine(sources, strategy).module)
   }
-  /** {@inheritDoc zipN} */
+  /** Emits arrays of the elements at the same position of all `sources` (`Source.zipN`). See {@link operators!fanIn.zipN | zipN}. */
   static zipN<T>(sources: readonly SourceGraph<T, unknown>[]): Source<T[]> {
     return new Source(zipN(sources).module)
   }
-  /** {@inheritDoc zipWithN} */
+  /** Combines the elements at the same position of all `sources` with `f` (`Source.zipWithN`). See {@link operators!fanIn.zipWithN | zipWithN}. */
   static zipWithN<T, O>(sources: readonly SourceGraph<T, unknown>[], f: (elements: T[]) => O): Source<O> {
     return new Source(zipWithN(sources, f).module)
   }
-  /** {@inheritDoc sourceQueue} */
+  /** A source fed from outside the stream through the {@link SourceQueue} it materializes. See {@link operators!channels.sourceQueue | sourceQueue}. */
   static queue<T>(bufferSize: number, overflowStrategy?: PushOverflowStrategy): Source<T, SourceQueue<T>> {
     return new Source(sourceQueue<T>(bufferSize, overflowStrategy).module)
   }
   // ---- end fan-in/fan-out ----
-  /** {@inheritDoc lazySource} */
+  /** Creates the real source with `factory` only when downstream first pulls, then emits what it emits. See {@link operators!source.lazySource | lazySource}. */
   static lazy<T, M>(factory: () => SourceGraph<T, M>): Source<T, Promise<M>> {
     return new Source(lazySource(factory).module)
   }
-  /** {@inheritDoc fromPublisher} */
+  /** Subscribes to a Reactive Streams Publisher and emits its elements. See {@link operators!source.fromPublisher | fromPublisher}. */
   static fromPublisher<T>(publisher: Publisher<T>, options?: SubscriberOptions): Source<T> {
     return new Source(fromPublisher(publisher, options).module)
   }
-  /** {@inheritDoc asSubscriber} */
+  /** Materializes a Reactive Streams Subscriber; what any Publisher sends to it is emitted here. See {@link operators!source.asSubscriber | asSubscriber}. */
   static asSubscriber<T>(options?: SubscriberOptions): Source<T, Subscriber<T>> {
     return new Source(asSubscriber<T>(options).module)
   }
 
   // ---- interop ----
-  /** {@inheritDoc fromReadableStream} */
+  /** Emits the chunks of a WHATWG `ReadableStream`. See {@link operators!interop.fromReadableStream | fromReadableStream}. */
   static fromReadableStream<T>(stream: ReadableStream<T>): Source<T> {
     return new Source(fromReadableStream(stream).module)
   }
-  /** {@inheritDoc fromEventTarget} */
+  /** Emits the events of type `type` dispatched on a DOM `EventTarget` (a `WebSocket`, an `AbortSignal`, a `BroadcastChannel`, any `EventTarget`). See {@link operators!interop.fromEventTarget | fromEventTarget}. */
   static fromEventTarget<E extends Event = Event>(target: EventTarget, type: string, options: FromEventTargetOptions): Source<E> {
     return new Source(fromEventTarget<E>(target, type, options).module)
   }
-  /** {@inheritDoc fromEventEmitter} */
+  /** Emits the occurrences of `event` on an `EventEmitter`. See {@link operators!interop.fromEventEmitter | fromEventEmitter}. */
   static fromEventEmitter<T = unknown>(emitter: EventEmitterLike, event: string | symbol, options: FromEventEmitterOptions<T>): Source<T> {
     return new Source(fromEventEmitter<T>(emitter, event, options).module)
   }
-  /** {@inheritDoc toAsyncIterable} */
+  /** An `AsyncIterable` over the elements of `source`: each `for await` loop (each call of `[Symbol.asyncIterator]()`) runs the source anew. See {@link operators!interop.toAsyncIterable | toAsyncIterable}. */
   toAsyncIterable(options?: ToAsyncIterableOptions): AsyncIterable<Out> {
     return toAsyncIterable(this, options)
   }
-  /** {@inheritDoc toReadableStream} */
+  /** A WHATWG `ReadableStream` of the elements of `source`. See {@link operators!interop.toReadableStream | toReadableStream}. */
   toReadableStream(options?: ToReadableStreamOptions): ReadableStream<Out> {
     return toReadableStream(this, options)
   }
 
   // ---- substreams/errors/lifecycle ----
-  /** {@inheritDoc maybe} */
+  /** A source of at most one element, decided from the outside through the {@link MaybeHandle} it materializes: `complete(value)`, `complete()` (empty) or `fail(error)`. See {@link operators!lifecycle.maybe | maybe}. */
   static maybe<T>(): Source<T, MaybeHandle<T>> {
     return new Source(maybe<T>().module)
   }
-  /** {@inheritDoc unfoldResource} */
+  /** Opens a resource with `create` when the stream starts, emits what `read` returns for each pull until it returns `undefined`, and closes the resource with `close`: exactly once, whether the stream completes, fails or is cancelled. See {@link operators!restart.unfoldResource | unfoldResource}. */
   static unfoldResource<R, T>(create: () => R, read: (resource: R) => T | undefined, close: (resource: R) => void): Source<T> {
     return new Source(unfoldResource(create, read, close).module)
   }
-  /** {@inheritDoc unfoldResourceAsync} */
+  /** Like {@link operators!restart.unfoldResource | unfoldResource} with asynchronous `create`, `read` and `close`: one call in flight at a time, `read` only on demand, and `close` exactly once after the resource was created, whether the stream completes, fails or is cancelled (a cancel that arrives while `create` or `read` is pending waits for it, then closes). See {@link operators!restart.unfoldResourceAsync | unfoldResourceAsync}. */
   static unfoldResourceAsync<R, T>(
     create: () => PromiseLike<R>,
     read: (resource: R) => PromiseLike<T | undefined>,

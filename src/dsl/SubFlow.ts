@@ -103,55 +103,55 @@ export class SubFlow<S, Out, Mat, In, K extends keyof ReprMap<unknown, unknown, 
 
   // ---- operators applied to every substream ---------------------------------------------------
 
-  /** {@inheritDoc map} */
+  /** Transforms each element with `f`. See {@link operators!simple.map | map}. */
   map<R>(f: (x: Out) => R): SubFlow<S, R, Mat, In, K> {
     return this.via(map(f))
   }
-  /** {@inheritDoc filter} */
+  /** Passes on the elements for which `predicate` holds. See {@link operators!simple.filter | filter}. */
   filter(predicate: (x: Out) => boolean): SubFlow<S, Out, Mat, In, K> {
     return this.via(filter(predicate))
   }
-  /** {@inheritDoc filterMap} */
+  /** Maps each element with `f` and passes on the results that are not `undefined` (Pekko's `collect`). See {@link operators!simple.filterMap | filterMap}. */
   filterMap<R>(f: (x: Out) => R | undefined): SubFlow<S, R, Mat, In, K> {
     return this.via(filterMap(f))
   }
-  /** {@inheritDoc mapConcat} */
+  /** Maps each element to an iterable and emits its elements one by one, on demand. See {@link operators!simple.mapConcat | mapConcat}. */
   mapConcat<R>(f: (x: Out) => Iterable<R>): SubFlow<S, R, Mat, In, K> {
     return this.via(mapConcat(f))
   }
-  /** {@inheritDoc scan} */
+  /** Emits `zero`, then the running accumulation of `f` over the elements. See {@link operators!simple.scan | scan}. */
   scan<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): SubFlow<S, Acc, Mat, In, K> {
     return this.via(scan(zero, f))
   }
-  /** {@inheritDoc fold} */
+  /** Folds all elements with `f`, starting from `zero`, and emits the result when upstream completes. See {@link operators!simple.fold | fold}. */
   fold<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc): SubFlow<S, Acc, Mat, In, K> {
     return this.via(fold(zero, f))
   }
-  /** {@inheritDoc reduce} */
+  /** Like {@link operators!simple.fold | fold} with the first element as the start value; fails on an empty stream. See {@link operators!simple.reduce | reduce}. */
   reduce(f: (acc: Out, x: Out) => Out): SubFlow<S, Out, Mat, In, K> {
     return this.via(reduce(f))
   }
-  /** {@inheritDoc take} */
+  /** Passes on the first `count` elements, then cancels upstream and completes. See {@link operators!simple.take | take}. */
   take(count: number): SubFlow<S, Out, Mat, In, K> {
     return this.via(take<Out>(count))
   }
-  /** {@inheritDoc takeWhile} */
+  /** Passes on elements while `predicate` holds, then cancels upstream and completes. See {@link operators!simple.takeWhile | takeWhile}. */
   takeWhile(predicate: (x: Out) => boolean, options?: TakeWhileOptions): SubFlow<S, Out, Mat, In, K> {
     return this.via(takeWhile(predicate, options))
   }
-  /** {@inheritDoc drop} */
+  /** Discards the first `count` elements, then passes on the rest. See {@link operators!simple.drop | drop}. */
   drop(count: number): SubFlow<S, Out, Mat, In, K> {
     return this.via(drop<Out>(count))
   }
-  /** {@inheritDoc dropWhile} */
+  /** Discards elements while `predicate` holds, then passes on everything from the first element for which it does not. See {@link operators!simple.dropWhile | dropWhile}. */
   dropWhile(predicate: (x: Out) => boolean): SubFlow<S, Out, Mat, In, K> {
     return this.via(dropWhile(predicate))
   }
-  /** {@inheritDoc grouped} */
+  /** Collects elements into arrays of `size`; the last array may be shorter. See {@link operators!simple.grouped | grouped}. */
   grouped(size: number): SubFlow<S, Out[], Mat, In, K> {
     return this.via(grouped<Out>(size))
   }
-  /** {@inheritDoc statefulMap} */
+  /** Maps elements with a state: `create` makes the state for each run, `f` returns the next state and the element to emit (or `undefined` to emit nothing), and `onComplete` may emit one last element from the final state. See {@link operators!simple.statefulMap | statefulMap}. */
   statefulMap<St, R>(
     create: () => St,
     f: (state: St, x: Out) => readonly [St, R | undefined],
@@ -159,11 +159,11 @@ export class SubFlow<S, Out, Mat, In, K extends keyof ReprMap<unknown, unknown, 
   ): SubFlow<S, R, Mat, In, K> {
     return this.via(statefulMap(create, f, onComplete))
   }
-  /** {@inheritDoc flatMapConcat} */
+  /** Turns each element into a source with `f` and emits all of that source's elements before starting the next one. See {@link operators!substream.flatMapConcat | flatMapConcat}. */
   flatMapConcat<R>(f: (x: Out) => SourceGraph<R, unknown>): SubFlow<S, R, Mat, In, K> {
     return this.via(flatMapConcat(f))
   }
-  /** {@inheritDoc flatMapMerge} */
+  /** Turns each element into a source with `f` and runs up to `breadth` of those sources at once, emitting their elements as they arrive. See {@link operators!substream.flatMapMerge | flatMapMerge}. */
   flatMapMerge<R>(breadth: number, f: (x: Out) => SourceGraph<R, unknown>): SubFlow<S, R, Mat, In, K> {
     return this.via(flatMapMerge(breadth, f))
   }

@@ -3,7 +3,7 @@ export { Flow } from './Flow.js'
 export { Sink } from './Sink.js'
 export { RunnableGraph } from './RunnableGraph.js'
 export { Keep } from './Keep.js'
-export { FlowOps } from './FlowOps.js'
+export { FlowOps, type Repr, type ReprMap, type Closed, type ClosedMap } from './FlowOps.js'
 // ---- substreams/errors/lifecycle ----
 export { SubFlow } from './SubFlow.js'
 export { RestartSource } from './RestartSource.js'
@@ -11,5 +11,5 @@ export { RestartFlow } from './RestartFlow.js'
 export { RestartSink } from './RestartSink.js'
 // ---- end substreams/errors/lifecycle ----
 // ---- fan-in/fan-out ----
-export { GraphDSL, GraphBuilder, PortOps, type AddableGraph, type GraphOf, type ShapeOf, type MatOf } from './GraphBuilder.js'
+export { GraphDSL, GraphBuilder, PortOps, type AddableGraph, type GraphOf, type ShapeOf, type MatOf, type ShapesOf, type MatsOf } from './GraphBuilder.js'
 // ---- end fan-in/fan-out ----

@@ -14,7 +14,7 @@ export type {
   SliceRangeOptions,
   SubscriptionOptions,
 } from './EventStore.js'
-export type { EventStoreOptions } from './internal/EventStoreBase.js'
+export type { EventStoreOptions, StoredPage, StoredSnapshot, WriteRequest } from './internal/EventStoreBase.js'
 export type { SubscriptionControl } from './SubscriptionControl.js'
 export { jsonSerializer, type Serializer } from './Serializer.js'
 export { sliceOf, SLICE_COUNT } from './sliceOf.js'

@@ -76,7 +76,7 @@ function isUnavailable(error: unknown): boolean {
  * await store.append('room-1', [{ type: 'MessagePosted', payload: { content: 'hi' } }], { expectedSequenceNumber: 0 })
  * await store.close()
  * ```
- * @see {@link EventStore}
+ * @see {@link eventstore!EventStore | EventStore}
  * @category eventstore
  * @since 0.1.0
  */

@@ -18,7 +18,7 @@ import { BoundedPushSource, requirePushBuffer, type PushBufferOptions, type Push
  * - **Backpressures when** never: values that find the buffer full are handled by `overflowStrategy`
  * - **Completes when** the Observable completes and the buffer is drained
  * - **Fails when** the Observable errors and the buffer is drained; at once on overflow under `fail`
- *   (a {@link BufferOverflowError})
+ *   (a {@link index!BufferOverflowError | BufferOverflowError})
  * - **Cancels when** downstream cancels (the subscription is unsubscribed)
  *
  * @example

@@ -25,7 +25,7 @@ import { OrderedAsync } from './internal/OrderedAsync.js'
  * const exists = async (id: number) => id % 2 === 1
  * await Source.range(1, 5).filterAsync(2, exists).runCollect() // [1, 3, 5]
  * ```
- * @see {@link mapAsync}, {@link filter}
+ * @see {@link mapAsync}, {@link operators!simple.filter | filter}
  * @category async
  * @since 0.1.0
  */

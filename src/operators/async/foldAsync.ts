@@ -25,7 +25,7 @@ import { isThenable } from './internal/thenable.js'
  * const total = Source.range(1, 4).foldAsync(0, async (acc, x) => acc + x)
  * await total.runCollect() // [10]
  * ```
- * @see {@link fold}, {@link mapAsync}
+ * @see {@link operators!simple.fold | fold}, {@link mapAsync}
  * @category async
  * @since 0.1.0
  */

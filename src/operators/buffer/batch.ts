@@ -26,7 +26,7 @@ import { Batch } from './internal/Batch.js'
  * await scheduler.advance(1000)
  * await done // [[1], [2], [3, 4, 5], [6, 7, 8], [9, 10]]
  * ```
- * @see {@link batchWeighted}, {@link conflateWithSeed}, {@link groupedWithin}
+ * @see {@link batchWeighted}, {@link conflateWithSeed}, {@link operators!time.groupedWithin | groupedWithin}
  * @category buffer
  * @since 0.1.0
  */

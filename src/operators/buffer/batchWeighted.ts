@@ -28,7 +28,7 @@ import { Batch } from './internal/Batch.js'
  * await scheduler.advance(1000)
  * await done // ['ab', 'cde', 'fghij', 'k']
  * ```
- * @see {@link batch}, {@link groupedWeightedWithin}
+ * @see {@link batch}, {@link operators!time.groupedWeightedWithin | groupedWeightedWithin}
  * @category buffer
  * @since 0.1.0
  */

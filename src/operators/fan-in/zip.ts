@@ -24,7 +24,7 @@ const pair = <A, B>(a: A, b: B): [A, B] => [a, b]
  * ```ts
  * await Source.from([1, 2, 3]).zip(Source.from(['a', 'b'])).runCollect() // [[1, 'a'], [2, 'b']]
  * ```
- * @see {@link Zip}, {@link zipWith}, {@link zipAll}, {@link zipLatest}, {@link zipWithIndex}
+ * @see {@link Zip}, {@link zipWith}, {@link zipAll}, {@link zipLatest}, {@link operators!simple.zipWithIndex | zipWithIndex}
  * @category fan-in
  * @since 0.1.0
  */

@@ -38,7 +38,7 @@ export interface BroadcastOptions {
  * }).run()
  * await evens // [2, 4]
  * ```
- * @see {@link alsoTo}, {@link Balance}, {@link Partition}, {@link wireTap}
+ * @see {@link operators!fanOut.alsoTo | alsoTo}, {@link Balance}, {@link Partition}, {@link operators!fanOut.wireTap | wireTap}
  * @category fan-out
  * @since 0.1.0
  */

@@ -39,7 +39,7 @@ export interface PartitionOptions {
  * }).run()
  * await evens // [2, 4, 6]
  * ```
- * @see {@link Balance}, {@link Broadcast}, {@link divertTo}
+ * @see {@link Balance}, {@link Broadcast}, {@link operators!fanOut.divertTo | divertTo}
  * @category fan-out
  * @since 0.1.0
  */

@@ -48,7 +48,7 @@ export const DEFAULT_PREFETCH = 16
  * **Gotchas** the iterator is single-use, like a generator's. Use `source.toAsyncIterable()`
  * for an iterable that runs the source anew for each loop.
  *
- * @see {@link toAsyncIterable}, {@link fromAsyncIterable}
+ * @see {@link toAsyncIterable}, {@link operators!source.fromAsyncIterable | fromAsyncIterable}
  * @category interop
  * @since 0.1.0
  */

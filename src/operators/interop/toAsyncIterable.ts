@@ -32,7 +32,7 @@ export interface ToAsyncIterableOptions extends AsyncIterableOptions, RunOptions
  * for await (const x of Source.range(1, 5).toAsyncIterable({ prefetch: 2 })) seen.push(x)
  * seen // [1, 2, 3, 4, 5]
  * ```
- * @see {@link asAsyncIterable}, {@link fromAsyncIterable}
+ * @see {@link asAsyncIterable}, {@link operators!source.fromAsyncIterable | fromAsyncIterable}
  * @category interop
  * @since 0.1.0
  */

@@ -32,7 +32,7 @@ export interface MaybeHandle<T> {
  * handle.complete(42)
  * await result // [42]
  * ```
- * @see {@link single}, {@link empty}
+ * @see {@link operators!source.single | single}, {@link operators!source.empty | empty}
  * @category lifecycle
  * @since 0.1.0
  */

@@ -30,7 +30,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  * )
  * await source.runCollect() // ['first', 'second']
  * ```
- * @see {@link unfoldResourceAsync}, {@link unfold}
+ * @see {@link unfoldResourceAsync}, {@link operators!source.unfold | unfold}
  * @category restart
  * @since 0.1.0
  */

@@ -26,7 +26,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  * )
  * await pages.runCollect() // ['page 0', 'page 1', 'page 2']
  * ```
- * @see {@link unfoldResource}, {@link unfoldAsync}
+ * @see {@link unfoldResource}, {@link operators!source.unfoldAsync | unfoldAsync}
  * @category restart
  * @since 0.1.0
  */

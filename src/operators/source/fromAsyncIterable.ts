@@ -18,7 +18,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  * async function* numbers() { yield 1; yield 2 }
  * await Source.fromAsyncIterable(numbers()).runCollect() // [1, 2]
  * ```
- * @see {@link from}, {@link fromIterable}
+ * @see {@link operators!source.from | from}, {@link operators!source.fromIterable | fromIterable}
  * @category source
  * @since 0.1.0
  */

@@ -2,7 +2,7 @@ import { requireDuration, requireFunction, type Duration } from '../../core/args
 import { flowOf, type FlowGraph, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { Split } from './internal/Split.js'
 
-/** Options of {@link splitWhen} and {@link splitAfter}. */
+/** Options of {@link operators!substream.splitWhen | splitWhen} and {@link operators!substream.splitAfter | splitAfter}. */
 export interface SplitOptions {
   /** A substream Source not run within this time is cancelled (default `'5s'`). */
   readonly subscriptionTimeout?: Duration

@@ -27,7 +27,7 @@ const TIMER = 'debounce'
  * // search only once the user stopped typing for 300 ms
  * await Source.from(['s', 'st', 'str']).debounce('300ms').runCollect() // ['str']
  * ```
- * @see {@link sample}, {@link throttle}, {@link conflate}
+ * @see {@link sample}, {@link throttle}, {@link operators!buffer.conflate | conflate}
  * @category time
  * @since 0.1.0
  */

@@ -4,7 +4,7 @@ import { requireStrategy } from '../buffer/internal/overflow.js'
 import { DEFAULT_DELAY_BUFFER, Delay, delayOverflowStrategies, type DelayOverflowStrategy } from './internal/Delay.js'
 
 /**
- * Options of {@link delay} and {@link delayWith}.
+ * Options of {@link operators!time.delay | delay} and {@link operators!time.delayWith | delayWith}.
  *
  * @category time
  * @since 0.1.0

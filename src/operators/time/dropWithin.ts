@@ -27,7 +27,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  * await scheduler.advance(400)
  * await done // [3, 4]
  * ```
- * @see {@link takeWithin}, {@link drop}, {@link initialDelay}
+ * @see {@link takeWithin}, {@link operators!simple.drop | drop}, {@link initialDelay}
  * @category time
  * @since 0.1.0
  */

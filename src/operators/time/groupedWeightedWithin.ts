@@ -38,7 +38,7 @@ export interface GroupedWeightedWithinOptions {
  * const batches = Source.from(['hello', 'big', 'world']).groupedWeightedWithin(10, '50ms', (s) => s.length)
  * await batches.runCollect() // [['hello', 'big'], ['world']]
  * ```
- * @see {@link groupedWithin}, {@link batchWeighted}
+ * @see {@link groupedWithin}, {@link operators!buffer.batchWeighted | batchWeighted}
  * @category time
  * @since 0.1.0
  */

@@ -25,7 +25,7 @@ import { GroupedWeightedWithin } from './internal/GroupedWeightedWithin.js'
  * // insert rows 100 at a time, or whatever arrived within a second
  * await Source.range(1, 5).groupedWithin(2, '1s').runCollect() // [[1, 2], [3, 4], [5]]
  * ```
- * @see {@link groupedWeightedWithin}, {@link grouped}, {@link batch}
+ * @see {@link groupedWeightedWithin}, {@link operators!simple.grouped | grouped}, {@link operators!buffer.batch | batch}
  * @category time
  * @since 0.1.0
  */

@@ -33,7 +33,7 @@ const TIMER = 'keepAlive'
  * await scheduler.advance(1000)
  * await done // ['ping@300', 'ping@600', 'ping@900', 'data@1000']
  * ```
- * @see {@link idleTimeout}, {@link extrapolate}
+ * @see {@link idleTimeout}, {@link operators!buffer.extrapolate | extrapolate}
  * @category time
  * @since 0.1.0
  */

@@ -31,7 +31,7 @@ const TIMER = 'sample'
  * await scheduler.advance(200)
  * await done // [2, 5, 7]
  * ```
- * @see {@link debounce}, {@link conflate}
+ * @see {@link debounce}, {@link operators!buffer.conflate | conflate}
  * @category time
  * @since 0.1.0
  */

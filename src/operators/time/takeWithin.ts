@@ -26,7 +26,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  * await scheduler.advance(2500)
  * await done // ['ping', 'ping', 'ping']
  * ```
- * @see {@link dropWithin}, {@link take}, {@link completionTimeout}
+ * @see {@link dropWithin}, {@link operators!simple.take | take}, {@link completionTimeout}
  * @category time
  * @since 0.1.0
  */

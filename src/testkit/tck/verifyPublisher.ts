@@ -49,7 +49,7 @@ function isRuleError(error: unknown): boolean {
  * const checks = verifyPublisher({ createPublisher: (n) => Source.range(0, n).runWith(Sink.asPublisher()) })
  * for (const check of checks) await check.run()
  * ```
- * @see {@link verifySubscriber}, {@link verifyProcessor}, {@link registerWithVitest}
+ * @see {@link verifySubscriber}, {@link verifyProcessor}, {@link testkit/tck/vitest!registerWithVitest | registerWithVitest}
  * @category testkit
  * @since 0.1.0
  */

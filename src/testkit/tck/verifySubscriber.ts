@@ -180,7 +180,7 @@ function commonChecks<T>(env: TckEnv, create: () => { sub: Subscriber<T>; subscr
  * ```ts
  * const checks = verifySubscriber({ createSubscriber: () => Source.asSubscriber<number>().to(Sink.ignore()).run() })
  * ```
- * @see {@link verifySubscriberWhitebox}, {@link verifyPublisher}, {@link registerWithVitest}
+ * @see {@link verifySubscriberWhitebox}, {@link verifyPublisher}, {@link testkit/tck/vitest!registerWithVitest | registerWithVitest}
  * @category testkit
  * @since 0.1.0
  */

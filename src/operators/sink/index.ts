@@ -1,0 +1,11 @@
+// The operators of this family, one line per file.
+export * from './asPublisher.js'
+export * from './cancelled.js'
+export * from './collect.js'
+export * from './fold.js'
+export * from './forEach.js'
+export * from './fromSubscriber.js'
+export * from './head.js'
+export * from './ignore.js'
+export * from './last.js'
+export * from './reduce.js'

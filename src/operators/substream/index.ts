@@ -1,0 +1,13 @@
+// The operators of this family, one line per file.
+export * from './concatSubstreams.js'
+export * from './errors.js'
+export * from './flatMapConcat.js'
+export * from './flatMapMerge.js'
+export * from './flatMapPrefix.js'
+export * from './groupBy.js'
+export * from './mergeSubstreams.js'
+export * from './prefixAndTail.js'
+export * from './splitAfter.js'
+export * from './splitWhen.js'
+export * from './substreamsTo.js'
+export * from './switchMap.js'
