@@ -31,6 +31,11 @@ function walk(dir: string): string[] {
 
 const docThenExport = /\/\*\*((?:(?!\*\/)[\s\S])*)\*\/\s*export function (\w+)(<[^(]*>)?\(([^)]*(?:\([^)]*\)[^)]*)*)\)\s*:\s*([^{]+)\{/g
 
+/** `{@link operators!fam.x | x}` and `{@link x}` as Markdown links to the sibling page. */
+function links(text: string): string {
+  return text.replace(/\{@link\s+(?:[\w/]+!)?(?:[\w]+\.)?(\w+)(?:\s*\|\s*([^}]+))?\}/g, (_m, target: string, label?: string) => `[${(label ?? target).trim()}](${target}.md)`)
+}
+
 function clean(comment: string): string {
   return comment
     .split('\n')
@@ -46,12 +51,13 @@ export function collectOperatorDocs(root: string): OperatorDoc[] {
     for (const m of text.matchAll(docThenExport)) {
       const body = clean(m[1]!)
       const name = m[2]!
+      if (/@internal\b/.test(body)) continue
       const category = /@category\s+(\S+)/.exec(body)?.[1] ?? basename(join(file, '..'))
       const beforeTags = body.split(/\n@/)[0]!
       const fences = [...beforeTags.matchAll(/```(\w*)\n([\s\S]*?)```/g)]
       const timeline = fences.find((f) => f[1] === '')?.[2]?.trimEnd()
-      const summary = beforeTags.replace(/```[\s\S]*?```/g, '').split(/\n\s*\n|\n- \*\*/)[0]!.replace(/\s+/g, ' ').trim()
-      const contract = [...beforeTags.matchAll(/^- \*\*(.+)$/gm)].map((c) => `- **${c[1]!.trim()}`)
+      const summary = links(beforeTags.replace(/```[\s\S]*?```/g, '').split(/\n\s*\n|\n- \*\*/)[0]!.replace(/\s+/g, ' ').trim())
+      const contract = [...beforeTags.matchAll(/^- \*\*(.+)$/gm)].map((c) => links(`- **${c[1]!.trim()}`))
       const example = /@example\s*\n```ts\n([\s\S]*?)```/.exec(body)?.[1]?.trimEnd()
       const see = [...body.matchAll(/@see\s+(.+)/g)].flatMap((s) => [...s[1]!.matchAll(/\{@link\s+(\w+)\}/g)].map((l) => l[1]!))
       const signature = `${name}${m[3] ?? ''}(${m[4]!.replace(/\s+/g, ' ').trim()}): ${m[5]!.trim()}`
