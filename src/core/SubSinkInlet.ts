@@ -18,9 +18,27 @@ import { SinkStage, type StageLogic } from './StageLogic.js'
  *
  * @example
  * ```ts
- * const sub = new SubSinkInlet<T>(this, 'inner', { onPush: () => this.push(this.out, sub.grab()), ... })
- * sub.materialize(Source.from([1, 2, 3]))
- * sub.pull()
+ * // a source stage that emits the elements of a source it creates when first pulled
+ * class Deferred<T> extends SourceStage<T> {
+ *   private inner: SubSinkInlet<T> | null = null
+ *   constructor(private readonly create: () => SourceGraph<T, unknown>) {
+ *     super()
+ *   }
+ *   onPull(): void {
+ *     if (this.inner === null) {
+ *       const inner = new SubSinkInlet<T>(this, 'inner', {
+ *         onPush: () => this.push(this.out, inner.grab()),
+ *         onUpstreamFinish: () => this.completeStage(),
+ *         onUpstreamFailure: (e) => this.failStage(e),
+ *       })
+ *       this.inner = inner
+ *       inner.materialize(this.create())
+ *     }
+ *     this.inner.pull()
+ *   }
+ * }
+ * const deferred = Source.fromGraph(sourceOf<number>('deferred', () => new Deferred(() => Source.range(1, 3))))
+ * await deferred.runCollect() // [1, 2, 3]
  * ```
  * @category core
  * @since 0.1.0

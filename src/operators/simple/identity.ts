@@ -12,7 +12,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  *
  * @example
  * ```ts
- * await Source.range(1, 2).via(identity<number>()).runCollect() // [1, 2]
+ * await Source.range(1, 2).via(Flow.create<number>()).runCollect() // [1, 2]
  * ```
  * @category simple
  * @since 0.1.0

@@ -24,9 +24,10 @@ import { LinearStage } from '../../core/StageLogic.js'
  * @example
  * ```ts
  * // emit each element together with the previous one
- * await Source.from([1, 2, 3])
+ * const pairs = await Source.from([1, 2, 3])
  *   .statefulMap(() => 0, (prev, x) => [x, [prev, x] as const])
- *   .runCollect() // [[0, 1], [1, 2], [2, 3]]
+ *   .runCollect()
+ * pairs // [[0, 1], [1, 2], [2, 3]]
  * ```
  * @see {@link scan}
  * @category simple

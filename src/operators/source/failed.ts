@@ -12,7 +12,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  *
  * @example
  * ```ts
- * await Source.failed(new Error('boom')).runCollect() // rejects with Error('boom')
+ * await Source.failed(new Error('boom')).runCollect().catch((e: Error) => e.message) // 'boom'
  * ```
  * @see {@link empty}
  * @category source
