@@ -4,9 +4,9 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import type { SpecViolationError } from '../../src/index.js';
-import { failedStage, Flow, Sink, Source } from '../../src/index.js'
-import { ManualPublisher, RecordingSubscriber, settle } from '../support/spec.js'
+import type { SpecViolationError } from '../../src/index.js'
+import { Flow, Sink, Source } from '../../src/index.js'
+import { RecordingSubscriber, settle } from '../support/spec.js'
 
 describe('Flow.toProcessor', () => {
   it('passes every element through the flow, in order (property)', async () => {
@@ -32,63 +32,7 @@ describe('Flow.toProcessor', () => {
     expect(r2).toEqual([0, 10, 30])
   })
 
-  it('forwards an upstream onError to its Subscriber with the original error', async () => {
-    const processor = Flow.create<number>().toProcessor().run()
-    const pub = new ManualPublisher<number>()
-    pub.subscribe(processor)
-    const out = new RecordingSubscriber<number>()
-    out.onSubscribeHook = () => out.request(10)
-    processor.subscribe(out)
-    await settle()
-    const boom = new Error('boom')
-    pub.next(1)
-    await settle()
-    pub.error(boom)
-    await settle()
-    expect(out.elements).toEqual([1])
-    expect(out.error).toBe(boom)
-    expect(out.violations).toEqual([])
-  })
-
-  it('cancels its upstream Subscription when its Subscriber cancels', async () => {
-    const processor = Flow.create<number>().toProcessor().run()
-    const pub = new ManualPublisher<number>()
-    pub.subscribe(processor)
-    const out = new RecordingSubscriber<number>()
-    out.onSubscribeHook = () => out.request(1)
-    processor.subscribe(out)
-    await settle()
-    pub.next(1)
-    await settle()
-    out.cancel()
-    await settle()
-    expect(out.elements).toEqual([1])
-    expect(pub.cancels).toBe(1)
-    expect(out.terminal).toBeUndefined()
-  })
-
-  it('when the flow fails, signals onError downstream and cancels upstream', async () => {
-    const boom = new Error('boom')
-    const processor = Flow.create<number>()
-      .map((x) => {
-        if (x === 2) throw boom
-        return x
-      })
-      .toProcessor()
-      .run()
-    const pub = new ManualPublisher<number>()
-    pub.subscribe(processor)
-    const out = new RecordingSubscriber<number>()
-    out.onSubscribeHook = () => out.request(10)
-    processor.subscribe(out)
-    await settle()
-    pub.next(1, 2, 3)
-    await settle()
-    expect(out.elements).toEqual([1])
-    expect(out.error).toBe(boom)
-    expect(failedStage(boom)?.stage).toBe('map')
-    expect(pub.cancels).toBe(1)
-  })
+  // Upstream errors, cancellation and a failing flow are covered by test/dsl/toProcessor.test.ts.
 
   it('refuses a second Subscriber on its Publisher side (§1.10)', async () => {
     const processor = Flow.create<number>().toProcessor().run()
