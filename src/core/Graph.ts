@@ -5,7 +5,7 @@
  * @module
  */
 import type { Attributes } from './Attributes.js'
-import { Module, stageDesc } from './Module.js'
+import { type FusibleOp, Module, stageDesc } from './Module.js'
 import type { StageLogic } from './StageLogic.js'
 
 /** The materialized value of a stage that has nothing to offer. @category core @since 0.1.0 */
@@ -45,8 +45,13 @@ export function sourceOf<Out, Mat = NotUsed>(name: string, create: (attributes: 
 }
 
 /** A one-stage flow blueprint. @internal */
-export function flowOf<In, Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic): FlowGraph<In, Out, Mat> {
-  return { module: Module.of(stageDesc(name, 1, 1, create)) }
+export function flowOf<In, Out, Mat = NotUsed>(
+  name: string,
+  create: (attributes: Attributes) => StageLogic,
+  fuse?: FusibleOp,
+): FlowGraph<In, Out, Mat> {
+  const desc = stageDesc(name, 1, 1, create)
+  return { module: Module.of(fuse === undefined ? desc : { ...desc, fuse }) }
 }
 
 /** A one-stage sink blueprint. @internal */

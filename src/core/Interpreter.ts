@@ -282,8 +282,9 @@ export class Interpreter {
 
   private handlerFailed(rt: StageRuntime, thrown: unknown): void {
     const logic = rt.logic
-    const error = asFailure(logic.name, thrown)
-    recordOrigin(error, logic.name, this.site)
+    const origin = logic.failureOrigin()
+    const error = asFailure(origin, thrown)
+    recordOrigin(error, origin, this.site)
     if (rt.stopped) {
       this.onUnhandledError(error, logic.name)
       return

@@ -18,7 +18,18 @@ export interface StageDesc {
   readonly attributes: Attributes
   /** Creates a fresh logic for one run. */
   readonly create: (attributes: Attributes) => StageLogic
+  /**
+   * For `map`, `filter` and `filterMap`: the element function, so that a run may fuse a chain of
+   * them into one stage (see FusedStage.ts). Only stages with no attributes are fused.
+   */
+  readonly fuse?: FusibleOp
 }
+
+/** A stage that can be fused with its neighbours: what it does to one element. @internal */
+export type FusibleOp =
+  | { readonly kind: 'map'; readonly f: (x: unknown) => unknown }
+  | { readonly kind: 'filter'; readonly f: (x: unknown) => boolean }
+  | { readonly kind: 'filterMap'; readonly f: (x: unknown) => unknown }
 
 /** A port of a stage in a module: `[stage index, port index]`. */
 export type PortRef = readonly [stage: number, port: number]

@@ -364,6 +364,11 @@ export abstract class StageLogic {
     return false
   }
 
+  /** The operator name a failure raised in this stage's handlers is reported under (`failedStage`). */
+  failureOrigin(): string {
+    return this.name
+  }
+
   /**
    * Returns a function that may be called from anywhere (a Promise reaction, another run, a
    * user's code) and runs `handler` inside this stage, serialized with its other signals.

@@ -7,6 +7,7 @@
 import { RunSite } from './errors.js'
 import { defaultUnhandledError, Interpreter, type UnhandledErrorHook } from './Interpreter.js'
 import type { MatExpr, Module } from './Module.js'
+import { FusedStage } from './FusedStage.js'
 import { Connection } from './ports.js'
 import { PublisherSink } from './PublisherSink.js'
 import { defaultScheduler, type Scheduler } from './Scheduler.js'
@@ -45,12 +46,33 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   // A substream reports the site of the run it joins.
   const site = into?.site ?? new RunSite()
 
-  const logics: StageLogic[] = module.stages.map((desc) => {
+  // Chains of fusible stages (map/filter/filterMap without attributes) run as one stage.
+  const next = fusibleSuccessors(module)
+  const hasPredecessor = new Array<boolean>(n).fill(false)
+  for (const j of next) if (j !== -1) hasPredecessor[j] = true
+  const fusedAway = new Set<number>()
+  const logics: StageLogic[] = new Array<StageLogic>(n)
+  for (let i = 0; i < n; i++) {
+    if (fusedAway.has(i) || logics[i] !== undefined) continue
+    const desc = module.stages[i]!
+    if (next[i] !== -1 && !hasPredecessor[i]) {
+      const chain = [i]
+      for (let j = next[i]!; j !== -1; j = next[j]!) chain.push(j)
+      const descs = chain.map((k) => module.stages[k]!)
+      const fused = new FusedStage(
+        descs.map((d) => d.fuse!),
+        descs.map((d) => d.name),
+      )
+      fused.name = descs.map((d) => d.name).join('+')
+      for (const k of chain) logics[k] = fused
+      for (const k of chain.slice(1)) fusedAway.add(k)
+      continue
+    }
     const logic = desc.create(desc.attributes)
     logic.name = desc.attributes.name ?? desc.name
     logic.attributes = desc.attributes
-    return logic
-  })
+    logics[i] = logic
+  }
 
   // Islands: stages joined by synchronous wires share one interpreter.
   const parent = Array.from({ length: n }, (_, i) => i)
@@ -79,9 +101,10 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
     if (list === undefined) added.set(it, (list = []))
     list.push(logic)
   }
-  for (let i = 0; i < n; i++) addTo(interpreterOf(find(i)), logics[i]!)
+  for (let i = 0; i < n; i++) if (!fusedAway.has(i)) addTo(interpreterOf(find(i)), logics[i]!)
 
   for (const e of module.edges) {
+    if (fusedAway.has(e.to[0]) && next[e.from[0]] === e.to[0]) continue // inside a fused chain
     const up = logics[e.from[0]]!
     const down = logics[e.to[0]]!
     const outlet = up.outlets[e.from[1]]
@@ -103,7 +126,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
     connect(down.interpreter, subscriberSource, subscriberSource.out, down, inlet)
   }
 
-  for (const logic of logics)
+  for (const logic of new Set(logics))
     for (const port of [...logic.inlets, ...logic.outlets])
       if (port.conn === null) throw new TypeError(`run(): port ${String(port)} is not connected`)
 
@@ -113,6 +136,26 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
     else it.start()
   }
   return mat
+}
+
+/**
+ * For each stage, the stage it can be fused with downstream (-1 if none): both fusible, neither
+ * with attributes, joined by a synchronous wire from the only outlet to the only inlet.
+ */
+function fusibleSuccessors(module: Module): number[] {
+  const next = new Array<number>(module.stages.length).fill(-1)
+  for (const e of module.edges) {
+    if (e.async) continue
+    const a = module.stages[e.from[0]]!
+    const b = module.stages[e.to[0]]!
+    if (a.fuse !== undefined && b.fuse !== undefined && isPlain(a.attributes) && isPlain(b.attributes)) next[e.from[0]] = e.to[0]
+  }
+  return next
+}
+
+function isPlain(attributes: object): boolean {
+  for (const _ in attributes) return false
+  return true
 }
 
 function connect(

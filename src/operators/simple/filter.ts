@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function filter<T, S extends T = T>(predicate: ((x: T) => x is S) | ((x: T) => boolean)): FlowGraph<T, S, NotUsed> {
   requireFunction('filter', 'predicate', predicate)
-  return flowOf('filter', () => new Filter(predicate as (x: T) => boolean))
+  return flowOf('filter', () => new Filter(predicate as (x: T) => boolean), { kind: 'filter', f: predicate as (x: unknown) => boolean })
 }
 
 class Filter<T> extends LinearStage<T, T> {

@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function filterMap<In, Out>(f: (x: In) => Out | undefined): FlowGraph<In, Out, NotUsed> {
   requireFunction('filterMap', 'f', f)
-  return flowOf('filterMap', () => new FilterMap(f))
+  return flowOf('filterMap', () => new FilterMap(f), { kind: 'filterMap', f: f as (x: unknown) => unknown })
 }
 
 class FilterMap<In, Out> extends LinearStage<In, Out> {

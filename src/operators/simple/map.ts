@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function map<In, Out>(f: (x: In) => Out): FlowGraph<In, Out, NotUsed> {
   requireFunction('map', 'f', f)
-  return flowOf('map', () => new MapStage(f))
+  return flowOf('map', () => new MapStage(f), { kind: 'map', f: f as (x: unknown) => unknown })
 }
 
 class MapStage<In, Out> extends LinearStage<In, Out> {
