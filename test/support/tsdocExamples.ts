@@ -46,7 +46,7 @@ export function pageExamples(page: string): Example[] {
   return [...readFileSync(join(root, page), 'utf8').matchAll(/```ts\n([\s\S]*?)```/g)].map((m) => ({ where: page, code: m[1]! }))
 }
 
-const statement = /^(const|let|var|for|if|return|import|export|function|class|while|try)\b/
+const statement = /^(const|let|var|for|if|return|import|export|function|class|while|try|async)\b/
 
 /** Turns `expr // value` lines into checks. */
 export function instrument(code: string): string {
@@ -56,7 +56,7 @@ export function instrument(code: string): string {
       const m = /^(\s*)(.*?)\s*\/\/\s*(.+)$/.exec(line)
       if (m === null) return line
       const expr = m[2]!.replace(/^;/, '').trim()
-      if (expr === '' || statement.test(expr)) return line
+      if (expr === '' || statement.test(expr) || expr.endsWith('{') || expr.endsWith('}')) return line
       const value = m[3]!.split(';')[0]!.trim()
       try {
         new Function(`return (${value})`)
@@ -75,17 +75,37 @@ const scope = { ...testkit, ...sluice }
 const names = Object.keys(scope).filter((n) => /^[A-Za-z_]\w*$/.test(n))
 let counter = 0
 
-/** Runs one example with every export in scope; returns how many `// value` checks it made. */
-export async function runExample(ex: Example): Promise<number> {
+/** Options of {@link runExample}. */
+export interface RunExampleOptions {
+  /** More modules (paths from the repository root) whose exports are put in scope, e.g. `src/interop/rxjs/index.ts`. */
+  readonly modules?: readonly string[]
+}
+
+/**
+ * Runs one example with every export of sluice and the testkit (and of `modules`) in scope;
+ * returns how many `// value` checks it made. Imports of `sluice/...` are dropped (their exports
+ * are in scope); other imports (`node:stream`, `rxjs`) are kept.
+ */
+export async function runExample(ex: Example, options: RunExampleOptions = {}): Promise<number> {
   let checks = 0
   const file = join(dir, `example-${counter++}.ts`)
-  const code = ex.code.replace(/^import [^\n]* from 'sluice(\/[\w/]+)?'\n/gm, '')
+  const imports = [...ex.code.matchAll(/^import .*$/gm)].map((m) => m[0]).filter((line) => !/from 'sluice(\/[\w/]+)?'/.test(line))
+  const code = ex.code.replace(/^import .*$/gm, '')
+  const extra = await Promise.all(
+    (options.modules ?? []).map(async (path, i) => {
+      const href = pathToFileURL(join(root, path)).href
+      const keys = Object.keys((await import(href)) as object).filter((n) => /^[A-Za-z_]\w*$/.test(n) && !names.includes(n))
+      return [`import * as __extra${i} from '${href}'`, `const { ${keys.join(', ')} } = __extra${i}`]
+    }),
+  )
   writeFileSync(
     file,
     [
+      ...imports,
       `import * as sluice from '${pathToFileURL(join(root, 'src/index.ts')).href}'`,
       `import * as testkit from '${pathToFileURL(join(root, 'src/testkit/index.ts')).href}'`,
       `const { ${names.join(', ')} } = { ...testkit, ...sluice }`,
+      ...extra.flat(),
       `export default async function (__check: (actual: unknown, expected: unknown, line: number) => void): Promise<void> {`,
       instrument(code),
       `}`,
