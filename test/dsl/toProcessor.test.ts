@@ -7,18 +7,9 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { failedStage, Flow, Sink, Source } from '../../src/index.js'
 import { ints, RUNS, tracked, trackedEndless } from '../support/operators.js'
-import { ManualPublisher, RecordingSubscriber, settle } from '../support/spec.js'
+import { ManualPublisher, RecordingSubscriber, settle, playScript, requestScripts, type Step } from '../support/spec.js'
 
-type Step = { request: number } | { cancel: true } | { settle: true }
-const steps: fc.Arbitrary<Step[]> = fc.array(
-  fc.oneof(
-    { arbitrary: fc.integer({ min: 1, max: 6 }).map((n): Step => ({ request: n })), weight: 5 },
-    { arbitrary: fc.constantFrom(2 ** 31, Number.MAX_SAFE_INTEGER, Infinity).map((n): Step => ({ request: n })), weight: 1 },
-    { arbitrary: fc.constant<Step>({ cancel: true }), weight: 1 },
-    { arbitrary: fc.constant<Step>({ settle: true }), weight: 3 },
-  ),
-  { maxLength: 12 },
-)
+const steps = requestScripts
 
 const odd = (x: number): boolean => x % 2 !== 0
 const flow = (): Flow<number, number> => Flow.create<number>().filter(odd).map((x) => x * 10)
@@ -30,16 +21,7 @@ async function play(xs: number[], script: Step[]) {
   upstream.source.runWith(Sink.fromSubscriber(processor))
   const sub = new RecordingSubscriber<number>()
   processor.subscribe(sub)
-  await settle(1)
-  let cancelled = false
-  for (const step of script) {
-    if ('request' in step) sub.request(step.request)
-    else if ('cancel' in step) {
-      sub.cancel()
-      cancelled = true
-    } else await settle(1)
-  }
-  await settle()
+  const cancelled = await playScript(sub, script)
   return { sub, cancelled, tracking: upstream.tracking }
 }
 

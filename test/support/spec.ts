@@ -3,6 +3,7 @@
  * every signal and flags rule breaches, and a Publisher the test drives by hand. Local to the
  * tests; the public testkit (src/testkit) has stream probes, not these.
  */
+import fc from 'fast-check'
 import type { Publisher, Subscriber, Subscription } from '../../src/spec/types.js'
 
 /** One signal received by a {@link RecordingSubscriber}. */
@@ -143,4 +144,33 @@ export class ManualPublisher<T> implements Publisher<T> {
   error(e: unknown): void {
     this.subscriber!.onError(e)
   }
+}
+
+/** A step of a Subscriber's script: request n, cancel, or let signals settle. */
+export type Step = { request: number } | { cancel: true } | { settle: true }
+
+/** Random Subscriber scripts: small and huge requests (up to `Infinity`), cancels, pauses. */
+export const requestScripts: fc.Arbitrary<Step[]> = fc.array(
+  fc.oneof(
+    { arbitrary: fc.integer({ min: 1, max: 6 }).map((n): Step => ({ request: n })), weight: 5 },
+    { arbitrary: fc.constantFrom(1, 2 ** 31, Number.MAX_SAFE_INTEGER, Infinity).map((n): Step => ({ request: n })), weight: 1 },
+    { arbitrary: fc.constant<Step>({ cancel: true }), weight: 1 },
+    { arbitrary: fc.constant<Step>({ settle: true }), weight: 3 },
+  ),
+  { maxLength: 12 },
+)
+
+/** Plays `script` on `sub` (already subscribed); returns whether it cancelled. */
+export async function playScript<T>(sub: RecordingSubscriber<T>, script: readonly Step[]): Promise<boolean> {
+  await settle(1)
+  let cancelled = false
+  for (const step of script) {
+    if ('request' in step) sub.request(step.request)
+    else if ('cancel' in step) {
+      sub.cancel()
+      cancelled = true
+    } else await settle(1)
+  }
+  await settle()
+  return cancelled
 }

@@ -4,18 +4,9 @@ import { Keep, Sink, Source } from '../../../src/index.js'
 import { asPublisher } from '../../../src/operators/sink/asPublisher.js'
 import { TestSource } from '../../../src/testkit/index.js'
 import { ints, RUNS, tracked, trackedEndless } from '../../support/operators.js'
-import { RecordingSubscriber, settle } from '../../support/spec.js'
+import { RecordingSubscriber, settle, playScript, requestScripts, type Step } from '../../support/spec.js'
 
-type Step = { request: number } | { cancel: true } | { settle: true }
-const steps: fc.Arbitrary<Step[]> = fc.array(
-  fc.oneof(
-    { arbitrary: fc.integer({ min: 1, max: 6 }).map((n): Step => ({ request: n })), weight: 5 },
-    { arbitrary: fc.constantFrom(1, 2 ** 31, Number.MAX_SAFE_INTEGER, Infinity).map((n): Step => ({ request: n })), weight: 1 },
-    { arbitrary: fc.constant<Step>({ cancel: true }), weight: 1 },
-    { arbitrary: fc.constant<Step>({ settle: true }), weight: 3 },
-  ),
-  { maxLength: 12 },
-)
+const steps = requestScripts
 
 /** Subscribes a recorder to a Publisher of `xs`, plays `script`, and returns what it saw. */
 async function play(xs: number[], script: Step[]) {
@@ -23,16 +14,7 @@ async function play(xs: number[], script: Step[]) {
   const publisher = upstream.source.runWith(asPublisher<number>())
   const sub = new RecordingSubscriber<number>()
   publisher.subscribe(sub)
-  await settle(1)
-  let cancelled = false
-  for (const step of script) {
-    if ('request' in step) sub.request(step.request)
-    else if ('cancel' in step) {
-      sub.cancel()
-      cancelled = true
-    } else await settle(1)
-  }
-  await settle()
+  const cancelled = await playScript(sub, script)
   return { sub, cancelled, tracking: upstream.tracking }
 }
 

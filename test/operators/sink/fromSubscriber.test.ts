@@ -4,34 +4,16 @@ import { Keep, Sink, Source } from '../../../src/index.js'
 import { fromSubscriber } from '../../../src/operators/sink/fromSubscriber.js'
 import { TestSource } from '../../../src/testkit/index.js'
 import { expectBuildError, ints, RUNS, tracked, trackedEndless } from '../../support/operators.js'
-import { RecordingSubscriber, settle } from '../../support/spec.js'
+import { RecordingSubscriber, settle, playScript, requestScripts, type Step } from '../../support/spec.js'
 
-type Step = { request: number } | { cancel: true } | { settle: true }
-const steps: fc.Arbitrary<Step[]> = fc.array(
-  fc.oneof(
-    { arbitrary: fc.integer({ min: 1, max: 6 }).map((n): Step => ({ request: n })), weight: 5 },
-    { arbitrary: fc.constantFrom(2 ** 31, Number.MAX_SAFE_INTEGER).map((n): Step => ({ request: n })), weight: 1 },
-    { arbitrary: fc.constant<Step>({ cancel: true }), weight: 1 },
-    { arbitrary: fc.constant<Step>({ settle: true }), weight: 3 },
-  ),
-  { maxLength: 12 },
-)
+const steps = requestScripts
 
 /** Runs a source of `xs` into `fromSubscriber(recorder)`, plays `script` on the recorder's Subscription. */
 async function play(xs: number[], script: Step[]) {
   const upstream = tracked(xs)
   const sub = new RecordingSubscriber<number>()
   upstream.source.runWith(fromSubscriber(sub))
-  await settle(1)
-  let cancelled = false
-  for (const step of script) {
-    if ('request' in step) sub.request(step.request)
-    else if ('cancel' in step) {
-      sub.cancel()
-      cancelled = true
-    } else await settle(1)
-  }
-  await settle()
+  const cancelled = await playScript(sub, script)
   return { sub, cancelled, tracking: upstream.tracking }
 }
 
