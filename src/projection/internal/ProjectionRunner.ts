@@ -158,7 +158,8 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     // Stop the current run first, so that no save of the old run lands after ours.
     this.restartRequested = true
     this.interrupt()
-    await this.until(() => this.attemptSwitch === undefined || this.state === 'paused' || this.state === 'stopped')
+    // the loop drops outerSwitch once the run has ended, then waits for restartRequested to clear
+    await this.until(() => this.outerSwitch === undefined || this.state === 'stopped')
     await this.s.store.setOffset(this.s.id, offset)
     this.savedOffset = offset
     this.restartRequested = false
