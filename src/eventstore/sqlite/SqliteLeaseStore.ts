@@ -123,7 +123,7 @@ export class SqliteLeaseStore implements LeaseStore {
       acquire: db.prepare(
         `INSERT INTO ${leases} (name, key, owner, expires_at) VALUES (?, ?, ?, ?)
          ON CONFLICT (name, key) DO UPDATE SET owner = excluded.owner, expires_at = excluded.expires_at
-         WHERE ${leases}.expires_at <= ?5 OR ${leases}.owner = excluded.owner
+         WHERE ${leases}.expires_at <= ? OR ${leases}.owner = excluded.owner
          RETURNING owner`,
       ),
       renew: db.prepare(`UPDATE ${leases} SET expires_at = ? WHERE name = ? AND key = ? AND owner = ? AND expires_at > ? RETURNING key`),

@@ -99,7 +99,7 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     update: Database.Statement<[string | null, string | null, string, string, number], { version: number }>
     version: Database.Statement<[string, string], { version: number }>
     upsertSequence: Database.Statement<[string, string, string, number, number, number]>
-    trim: Database.Statement<[string, string, number]>
+    trim: Database.Statement<[string, string, string, string, number]>
     setOffset: Database.Statement<[string, string, string | null, string | null], { version: number }>
     clearSequences: Database.Statement<[string, string]>
     setPaused: Database.Statement<[string, string, number]>
@@ -185,8 +185,8 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
       ),
       // Deletes what is older than the window's oldest entry (nothing while the row has fewer).
       trim: db.prepare(
-        `DELETE FROM ${sequences} WHERE name = ?1 AND key = ?2 AND (version, ord) < (
-           SELECT version, ord FROM ${sequences} WHERE name = ?1 AND key = ?2 ORDER BY version DESC, ord DESC LIMIT 1 OFFSET ?3)`,
+        `DELETE FROM ${sequences} WHERE name = ? AND key = ? AND (version, ord) < (
+           SELECT version, ord FROM ${sequences} WHERE name = ? AND key = ? ORDER BY version DESC, ord DESC LIMIT 1 OFFSET ?)`,
       ),
       setOffset: db.prepare(
         `INSERT INTO ${offsets} (name, key, "offset", offset_type, version, paused) VALUES (?, ?, ?, ?, 1, 0)
@@ -216,7 +216,7 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         let ord = 0
         for (const [aggregateId, sequenceNumber] of lastEntries(update.sequences, window))
           stmt.upsertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord++)
-        stmt.trim.run(id.name, id.key, window - 1)
+        stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)
       }
       return written.version
     })
