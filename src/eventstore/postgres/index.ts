@@ -4,3 +4,5 @@
  * @module
  */
 export { PostgresEventStore, type PostgresEventStoreOptions } from './PostgresEventStore.js'
+export { PostgresOffsetStore, type PostgresOffsetStoreOptions } from './PostgresOffsetStore.js'
+export { PostgresLeaseStore, type PostgresLeaseStoreOptions } from './PostgresLeaseStore.js'

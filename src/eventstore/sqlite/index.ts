@@ -4,3 +4,5 @@
  * @module
  */
 export { SqliteEventStore, type SqliteEventStoreOptions } from './SqliteEventStore.js'
+export { SqliteOffsetStore, type SqliteOffsetStoreOptions } from './SqliteOffsetStore.js'
+export { SqliteLeaseStore, type SqliteLeaseStoreOptions } from './SqliteLeaseStore.js'

@@ -1,0 +1,317 @@
+/**
+ * Projection offsets on PostgreSQL, through `pg` (node-postgres).
+ *
+ * @module
+ */
+import type pg from 'pg'
+import { OffsetConflictError } from '../../projection/errors.js'
+import type { Offset } from '../../projection/Offset.js'
+import type { OffsetUpdate, StoredOffset, TransactionalOffsetStore } from '../../projection/OffsetStore.js'
+import type { ProjectionId } from '../../projection/ProjectionId.js'
+import { StoreClosedError } from '../../projection/StoreClosedError.js'
+import {
+  decodeOffset,
+  encodeOffset,
+  lastEntries,
+  requireBoolean,
+  requireOffset,
+  requirePrefix,
+  requireProjectionId,
+  requireUpdate,
+  requireVersion,
+  requireWindow,
+  show,
+} from '../../projection/internal/storeChecks.js'
+import { requireOptions } from '../internal/checks.js'
+import { openPool, runDdl } from './internal/pool.js'
+import { ident } from './schema.js'
+
+/**
+ * Options of {@link PostgresOffsetStore.connect}.
+ *
+ * @category projection
+ * @since 0.2.0
+ */
+export interface PostgresOffsetStoreOptions {
+  /** The schema of the store's tables (default `'public'`); created if missing. Use the event store's to share it. */
+  readonly schema?: string
+  /** Prefix of the store's tables (default `'sluice_'`: `sluice_projection_offsets`, `sluice_projection_sequences`). */
+  readonly tablePrefix?: string
+  /**
+   * How many aggregates' sequence numbers a row keeps for the sequence guard (default 1000): the
+   * most recently advanced ones.
+   */
+  readonly sequenceWindow?: number
+  /** Create the schema and tables when missing (default true). */
+  readonly createTables?: boolean
+}
+
+type LoadRow = { offset: string | null; offset_type: string | null; version: string | null; paused: boolean | null; sequences: [string, number][] | null }
+
+const KIND = 'postgres offset store'
+
+/**
+ * An offset store on PostgreSQL (15 or later) through `pg`: one row per projection id in
+ * `<prefix>projection_offsets` and the per-aggregate sequence numbers in
+ * `<prefix>projection_sequences`, trimmed to the `sequenceWindow` most recently advanced
+ * aggregates at every save.
+ *
+ * Every save is one statement (so one round trip, and atomic without a transaction): the
+ * compare-and-set on the row (`UPDATE ... WHERE version = $expected`; for the first save an
+ * `INSERT ... ON CONFLICT DO UPDATE ... WHERE version = 0`, so of two concurrent first saves the
+ * second waits for the first and then finds version 1), the sequence numbers, and the trim.
+ *
+ * For exactly-once delivery, {@link PostgresOffsetStore.transaction | transaction()} hands its work
+ * function one pooled client between `BEGIN` and `COMMIT`: write the read model with it and save
+ * the offset with {@link PostgresOffsetStore.saveIn | saveIn()}.
+ *
+ * @example
+ * ```ts
+ * import { PostgresEventStore, PostgresOffsetStore } from 'sluice/postgres'
+ * import { ProjectionId } from 'sluice/projection'
+ * const events = await PostgresEventStore.connect(process.env.PG_URL!)
+ * const offsets = await PostgresOffsetStore.connect(events.pool)   // shares the pool; close() leaves it open
+ * const id = ProjectionId.of('room-summaries')
+ * const { version } = await offsets.load(id)
+ * await offsets.transaction(async (tx) => {
+ *   await tx.query('UPDATE room_summary SET count = count + 1 WHERE room = $1', ['room-1'])
+ *   await offsets.saveIn(tx, id, { offset: 1, sequences: new Map([['room-1', 1]]) }, version)
+ * })
+ * ```
+ * @see {@link projection!OffsetStore | OffsetStore}
+ * @category projection
+ * @since 0.2.0
+ */
+export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClient> {
+  readonly kind = 'postgres'
+  /** The pool the store queries through. */
+  readonly pool: pg.Pool
+  /** How many aggregates' sequence numbers a row keeps. */
+  readonly sequenceWindow: number
+  private readonly ownsPool: boolean
+  private closed = false
+  /** Clients between the `BEGIN` and the end of a `transaction()`: the only ones `saveIn` accepts. */
+  private readonly inTransaction = new WeakSet<pg.PoolClient>()
+  private readonly ddl: string
+  private readonly lockKey: string
+  private readonly sql: { load: string; saveFirst: string; saveNext: string; version: string; setOffset: string; setPaused: string }
+  private readonly names: { load: string; saveFirst: string; saveNext: string }
+
+  /**
+   * Connects to `target` (a connection string, a pool config, or a `pg.Pool` that stays yours,
+   * such as a `PostgresEventStore`'s `pool`) and creates the tables when missing.
+   */
+  static async connect(target: string | pg.PoolConfig | pg.Pool, options: PostgresOffsetStoreOptions = {}): Promise<PostgresOffsetStore> {
+    const { pool, owns } = openPool('PostgresOffsetStore.connect', target)
+    try {
+      const store = new PostgresOffsetStore(pool, options, owns)
+      if (options.createTables !== false) await runDdl(pool, store.lockKey, store.ddl)
+      return store
+    } catch (e) {
+      if (owns) await pool.end().catch(() => {})
+      throw e
+    }
+  }
+
+  private constructor(pool: pg.Pool, options: PostgresOffsetStoreOptions, ownsPool: boolean) {
+    const o = requireOptions('PostgresOffsetStore.connect', options)
+    const schema = o.schema ?? 'public'
+    if (typeof schema !== 'string' || schema.length === 0) throw new TypeError(`PostgresOffsetStore.connect(schema): expected a non-empty string, got ${show(schema)}`)
+    const prefix = requirePrefix('PostgresOffsetStore.connect', o.tablePrefix)
+    this.sequenceWindow = requireWindow('PostgresOffsetStore.connect', o.sequenceWindow)
+    this.pool = pool
+    this.ownsPool = ownsPool
+    const s = ident(schema)
+    const offsets = `${s}.${ident(`${prefix}projection_offsets`)}`
+    const sequences = `${s}.${ident(`${prefix}projection_sequences`)}`
+    this.lockKey = `sluice projection offsets ${schema}.${prefix}`
+    this.ddl = `
+      CREATE SCHEMA IF NOT EXISTS ${s};
+      CREATE TABLE IF NOT EXISTS ${offsets} (
+        name text NOT NULL,
+        key text NOT NULL,
+        "offset" text,
+        offset_type text,
+        version bigint NOT NULL,
+        paused boolean NOT NULL DEFAULT false,
+        PRIMARY KEY (name, key)
+      );
+      CREATE TABLE IF NOT EXISTS ${sequences} (
+        name text NOT NULL,
+        key text NOT NULL,
+        aggregate_id text NOT NULL,
+        sequence_number bigint NOT NULL,
+        version bigint NOT NULL,
+        ord integer NOT NULL,
+        PRIMARY KEY (name, key, aggregate_id)
+      );
+      CREATE INDEX IF NOT EXISTS ${ident(`${prefix}projection_sequences_recency`)} ON ${sequences} (name, key, version, ord);
+    `
+    // After the row's compare-and-set (`written`, empty on a conflict, and then nothing else is
+    // written): the sequence numbers, stamped with the new version and their position in the
+    // save (recency), and the trim. All CTEs see one snapshot, so the trim cannot see the rows
+    // this statement writes: it keeps the `$8 = window - entries` most recent *other* rows.
+    //   $1 name, $2 key, $3 offset text, $4 offset type, $5 expected version, $6 aggregate ids,
+    //   $7 sequence numbers, $8 how many other rows to keep
+    const rest = `
+      seq AS (
+        INSERT INTO ${sequences} (name, key, aggregate_id, sequence_number, version, ord)
+        SELECT $1, $2, v.a, v.s, w.version, v.o FROM written w, unnest($6::text[], $7::bigint[]) WITH ORDINALITY AS v(a, s, o)
+        ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord
+      ), trimmed AS (
+        DELETE FROM ${sequences} q
+        WHERE q.name = $1 AND q.key = $2 AND cardinality($6::text[]) > 0 AND EXISTS (SELECT 1 FROM written)
+          AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) u(a) WHERE u.a = q.aggregate_id)
+          AND (q.version, q.ord) <= (
+            SELECT r.version, r.ord FROM ${sequences} r
+            WHERE r.name = $1 AND r.key = $2 AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) u(a) WHERE u.a = r.aggregate_id)
+            ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET $8)
+      )
+      SELECT version::text AS version FROM written`
+    this.sql = {
+      load: `
+        SELECT o."offset", o.offset_type, o.version::text AS version, o.paused,
+          (SELECT json_agg(json_build_array(r.aggregate_id, r.sequence_number) ORDER BY r.version, r.ord)
+           FROM (SELECT aggregate_id, sequence_number, version, ord FROM ${sequences}
+                 WHERE name = $1 AND key = $2 ORDER BY version DESC, ord DESC LIMIT $3) r) AS sequences
+        FROM (SELECT 1) one LEFT JOIN ${offsets} o ON o.name = $1 AND o.key = $2`,
+      saveFirst: `
+        WITH written AS (
+          INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
+          WHERE o.version = $5::bigint
+          RETURNING o.version
+        ), ${rest}`,
+      saveNext: `
+        WITH written AS (
+          UPDATE ${offsets} SET "offset" = $3, offset_type = $4, version = version + 1
+          WHERE name = $1 AND key = $2 AND version = $5::bigint
+          RETURNING version
+        ), ${rest}`,
+      version: `SELECT version::text AS version FROM ${offsets} WHERE name = $1 AND key = $2`,
+      setOffset: `
+        WITH written AS (
+          INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = o.version + 1
+          RETURNING o.version
+        ), cleared AS (
+          DELETE FROM ${sequences} WHERE name = $1 AND key = $2
+        )
+        SELECT version::text AS version FROM written`,
+      setPaused: `
+        INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, NULL, NULL, 0, $3)
+        ON CONFLICT (name, key) DO UPDATE SET paused = excluded.paused`,
+    }
+    // Named statements are parsed and planned once per connection.
+    const key = `${schema}.${prefix}`
+    this.names = { load: `sluice_off_load:${key}`, saveFirst: `sluice_off_first:${key}`, saveNext: `sluice_off_next:${key}` }
+  }
+
+  /** {@inheritDoc projection!OffsetStore.load} */
+  async load(id: ProjectionId): Promise<StoredOffset> {
+    this.open('load')
+    const checked = requireProjectionId('load', id)
+    const { rows } = await this.pool.query<LoadRow>({ name: this.names.load, text: this.sql.load, values: [checked.name, checked.key, this.sequenceWindow] })
+    const row = rows[0]!
+    return {
+      offset: decodeOffset(row.offset, row.offset_type),
+      sequences: new Map(row.sequences ?? []),
+      paused: row.paused === true,
+      version: row.version === null ? 0 : Number(row.version),
+    }
+  }
+
+  /** {@inheritDoc projection!OffsetStore.save} */
+  async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
+    this.open('save')
+    return this.write(this.pool, 'save', id, update, expectedVersion)
+  }
+
+  /**
+   * `save`, inside the transaction `transaction()` opened: `tx` must be the client it handed to
+   * its work function. Rejects with `OffsetConflictError` (and writes nothing) on a conflict.
+   */
+  async saveIn(tx: pg.PoolClient, id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
+    this.open('saveIn')
+    if (!this.inTransaction.has(tx))
+      throw new TypeError(`saveIn(tx): expected the client this store's transaction() handed to its work function, before the transaction ended`)
+    return this.write(tx, 'saveIn', id, update, expectedVersion)
+  }
+
+  /** {@inheritDoc projection!OffsetStore.setOffset} */
+  async setOffset(id: ProjectionId, offset: Offset | undefined): Promise<void> {
+    this.open('setOffset')
+    const checked = requireProjectionId('setOffset', id)
+    const [text, type] = encodeOffset(requireOffset('setOffset', 'offset', offset, true))
+    await this.pool.query(this.sql.setOffset, [checked.name, checked.key, text, type])
+  }
+
+  /** {@inheritDoc projection!OffsetStore.setPaused} */
+  async setPaused(id: ProjectionId, paused: boolean): Promise<void> {
+    this.open('setPaused')
+    const checked = requireProjectionId('setPaused', id)
+    await this.pool.query(this.sql.setPaused, [checked.name, checked.key, requireBoolean('setPaused', 'paused', paused)])
+  }
+
+  /**
+   * Runs `work` with one pooled client between `BEGIN` and `COMMIT`; rolls back when `work`
+   * throws or rejects, and rejects with its error. When `work` resolves but the transaction was
+   * aborted by a failed statement it caught, PostgreSQL turns the `COMMIT` into a rollback: the
+   * call then rejects rather than pretend the writes were kept. The client goes back to the pool
+   * either way (destroyed when the connection broke).
+   */
+  async transaction<R>(work: (tx: pg.PoolClient) => R | Promise<R>): Promise<R> {
+    this.open('transaction')
+    if (typeof work !== 'function') throw new TypeError(`transaction(work): expected a function, got ${show(work)}`)
+    const client = await this.pool.connect()
+    let broken = false
+    try {
+      await client.query('BEGIN')
+      this.inTransaction.add(client)
+      const result = await work(client)
+      const commit = await client.query('COMMIT')
+      if (commit.command === 'ROLLBACK')
+        throw new Error('transaction(work): the transaction was aborted by a failed statement inside work, so PostgreSQL rolled it back at COMMIT')
+      return result
+    } catch (e) {
+      this.inTransaction.delete(client)
+      await client.query('ROLLBACK').catch(() => {
+        broken = true
+      })
+      throw e
+    } finally {
+      this.inTransaction.delete(client)
+      client.release(broken)
+    }
+  }
+
+  /** Marks the store closed; ends the pool only when `connect` created it. */
+  async close(): Promise<void> {
+    if (this.closed) return
+    this.closed = true
+    if (this.ownsPool) await this.pool.end()
+  }
+
+  private async write(on: pg.Pool | pg.PoolClient, op: string, id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
+    const checked = requireProjectionId(op, id)
+    requireUpdate(op, update)
+    const expected = requireVersion(op, expectedVersion)
+    const entries = lastEntries(update.sequences, this.sequenceWindow)
+    const [text, type] = encodeOffset(update.offset)
+    const values = [checked.name, checked.key, text, type, expected, entries.map((e) => e[0]), entries.map((e) => e[1]), this.sequenceWindow - entries.length]
+    const first = expected === 0
+    const { rows } = await on.query<{ version: string }>({
+      name: first ? this.names.saveFirst : this.names.saveNext,
+      text: first ? this.sql.saveFirst : this.sql.saveNext,
+      values,
+    })
+    if (rows.length === 1) return Number(rows[0]!.version)
+    // Read after the conflict (the statement waited for the writer that won), for the message.
+    const actual = await on.query<{ version: string }>(this.sql.version, [checked.name, checked.key])
+    throw new OffsetConflictError(checked, expected, actual.rows.length === 0 ? 0 : Number(actual.rows[0]!.version))
+  }
+
+  private open(op: string): void {
+    if (this.closed) throw new StoreClosedError(op, KIND)
+  }
+}

@@ -1,0 +1,108 @@
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import Database from 'better-sqlite3'
+import { afterAll, describe, expect, it } from 'vitest'
+import { SqliteEventStore, SqliteOffsetStore } from '../../src/eventstore/sqlite/index.js'
+import { ProjectionId } from '../../src/projection/ProjectionId.js'
+import { offsetStoreContract, transactionalOffsetStoreContract } from './offsetStoreContract.js'
+
+const dir = mkdtempSync(join(tmpdir(), 'sluice-offsets-'))
+let files = 0
+const nextFile = (): string => join(dir, `offsets-${++files}.db`)
+afterAll(() => rmSync(dir, { recursive: true, force: true }))
+
+offsetStoreContract('SqliteOffsetStore', async (options) => {
+  const file = nextFile()
+  const store = SqliteOffsetStore.open(file, { ...options, synchronous: 'normal' })
+  const second = SqliteOffsetStore.open(file, { ...options, synchronous: 'normal' })
+  return {
+    store,
+    second,
+    async close() {
+      await store.close()
+      await second.close()
+    },
+  }
+})
+
+transactionalOffsetStoreContract('SqliteOffsetStore', async () => {
+  const store = SqliteOffsetStore.open(nextFile(), { synchronous: 'normal' })
+  store.db.exec('CREATE TABLE read_model (key TEXT PRIMARY KEY)')
+  return {
+    store,
+    insert: (tx: Database.Database, key: string) => tx.prepare('INSERT INTO read_model (key) VALUES (?)').run(key),
+    rows: async () => store.db.prepare<[], { key: string }>('SELECT key FROM read_model ORDER BY key').all().map((r) => r.key),
+    close: () => store.close(),
+  }
+})
+
+describe('SqliteOffsetStore', () => {
+  const id = ProjectionId.of('rooms')
+
+  it('rejects a transaction whose work returns a Promise with a TypeError, and rolls back what it wrote before', async () => {
+    const store = SqliteOffsetStore.open(nextFile())
+    try {
+      store.db.exec('CREATE TABLE read_model (key TEXT PRIMARY KEY)')
+      const result = store.transaction(async (tx) => {
+        tx.prepare('INSERT INTO read_model (key) VALUES (?)').run('r1')
+        store.saveIn(tx, id, { offset: 1, sequences: new Map() }, 0)
+        await Promise.resolve()
+        throw new Error('never reported: the transaction is already refused')
+      })
+      await expect(result).rejects.toThrow(TypeError)
+      await expect(result).rejects.toThrow(/^transaction\(work\): work returned a Promise/)
+      expect(store.db.prepare('SELECT count(*) AS n FROM read_model').get()).toEqual({ n: 0 })
+      expect((await store.load(id)).version).toBe(0)
+      expect(store.db.inTransaction).toBe(false)
+    } finally {
+      await store.close()
+    }
+  })
+
+  it('shares the database of a SqliteEventStore and leaves it open on close()', async () => {
+    const events = SqliteEventStore.open(nextFile())
+    const offsets = new SqliteOffsetStore(events.db)
+    try {
+      await events.append('room-1', [{ type: 'MessagePosted', payload: {} }], { expectedSequenceNumber: 0 })
+      await offsets.save(id, { offset: 1, sequences: new Map([['room-1', 1]]) }, 0)
+      await offsets.close()
+      expect(events.db.open).toBe(true)
+      const names = events.db.prepare<[], { name: string }>("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").all().map((r) => r.name)
+      expect(names).toEqual(expect.arrayContaining(['sluice_events', 'sluice_projection_offsets', 'sluice_projection_sequences']))
+    } finally {
+      await events.close()
+    }
+    expect(events.db.open).toBe(false)
+  })
+
+  it('closes the database it opened', async () => {
+    const store = SqliteOffsetStore.open(nextFile())
+    await store.close()
+    expect(store.db.open).toBe(false)
+  })
+
+  it('uses the table prefix and stores the sequence window as rows', async () => {
+    const db = new Database(':memory:')
+    try {
+      const store = new SqliteOffsetStore(db, { tablePrefix: 'app_', sequenceWindow: 2 })
+      await store.save(id, { offset: 1, sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
+      expect(db.prepare('SELECT count(*) AS n FROM app_projection_sequences').get()).toEqual({ n: 2 })
+      expect(db.prepare('SELECT "offset", offset_type, version, paused FROM app_projection_offsets').get()).toEqual({ offset: '1', offset_type: 'n', version: 1, paused: 0 })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('rejects bad options with typed errors', () => {
+    const db = new Database(':memory:')
+    try {
+      expect(() => new SqliteOffsetStore(db, { tablePrefix: 'x; DROP' })).toThrow(/^SqliteOffsetStore\(tablePrefix\)/)
+      expect(() => new SqliteOffsetStore(db, { sequenceWindow: 0 })).toThrow(RangeError)
+      expect(() => new SqliteOffsetStore({} as never)).toThrow(/^SqliteOffsetStore\(db\)/)
+      expect(() => SqliteOffsetStore.open('')).toThrow(/^SqliteOffsetStore\.open\(filename\)/)
+    } finally {
+      db.close()
+    }
+  })
+})
