@@ -400,7 +400,7 @@ describe('Projection: management', () => {
     const base = { id: ProjectionId.of('x'), sourceProvider: SourceProvider.fromSource(() => Source.empty<OffsetEnvelope>()), offsetStore: new InMemoryOffsetStore() }
     expect(() => Projection.atLeastOnce({ ...base, handler: 3 as never })).toThrow('Projection.atLeastOnce(settings.handler): expected a function')
     expect(() => Projection.atLeastOnce({ ...base, handler: () => {}, saveOffset: { afterEnvelopes: 0 } })).toThrow(/Projection.atLeastOnce\(saveOffset.afterEnvelopes\)/)
-    expect(() => Projection.atLeastOnceGrouped({ ...base, handler: () => {}, group: { size: 2, within: 'soon' } })).toThrow(/group.within/)
+    expect(() => Projection.atLeastOnceGrouped({ ...base, handler: () => {}, group: { size: 2, within: 'soon' as never } })).toThrow(/group.within/)
     expect(() => Projection.exactlyOnce({ ...base, offsetStore: { kind: 'fake' } as never, handler: () => {} })).toThrow(/expected a transactional offset store/)
     expect(() => ProjectionId.of('')).toThrow('ProjectionId.of(name): expected a non-empty string, got ""')
     expect(() => HandlerRecovery.retryAndFail(-1, 10)).toThrow(/retryAndFail\(retries\)/)
