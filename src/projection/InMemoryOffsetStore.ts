@@ -5,6 +5,8 @@
  */
 import { requirePositiveInt } from '../core/args.js'
 import { OffsetConflictError } from './errors.js'
+import { requireBoolean, requireOffset, requireProjectionId, requireUpdate, requireVersion } from './internal/storeChecks.js'
+import { StoreClosedError } from './StoreClosedError.js'
 import type { Offset } from './Offset.js'
 import type { OffsetUpdate, StoredOffset, TransactionalOffsetStore } from './OffsetStore.js'
 import type { ProjectionId } from './ProjectionId.js'
@@ -66,7 +68,15 @@ export class InMemoryOffsetStore implements TransactionalOffsetStore<InMemoryTra
     this.window = options.sequenceWindow === undefined ? 1000 : requirePositiveInt('InMemoryOffsetStore', 'sequenceWindow', options.sequenceWindow)
   }
 
+  private closed = false
+
   load(id: ProjectionId): Promise<StoredOffset> {
+    try {
+      this.open('load')
+      requireProjectionId('load', id)
+    } catch (e) {
+      return Promise.reject(e)
+    }
     const row = this.rows.get(keyOf(id))
     if (row === undefined) return Promise.resolve({ offset: undefined, sequences: new Map(), paused: false, version: 0 })
     return Promise.resolve({ offset: row.offset, sequences: new Map(row.sequences), paused: row.paused, version: row.version })
@@ -89,6 +99,13 @@ export class InMemoryOffsetStore implements TransactionalOffsetStore<InMemoryTra
   }
 
   setOffset(id: ProjectionId, offset: Offset | undefined): Promise<void> {
+    try {
+      this.open('setOffset')
+      requireProjectionId('setOffset', id)
+      requireOffset('setOffset', 'offset', offset, true)
+    } catch (e) {
+      return Promise.reject(e)
+    }
     const row = this.row(id)
     row.offset = offset
     row.sequences.clear()
@@ -97,15 +114,31 @@ export class InMemoryOffsetStore implements TransactionalOffsetStore<InMemoryTra
   }
 
   setPaused(id: ProjectionId, paused: boolean): Promise<void> {
+    try {
+      this.open('setPaused')
+      requireProjectionId('setPaused', id)
+      requireBoolean('setPaused', 'paused', paused)
+    } catch (e) {
+      return Promise.reject(e)
+    }
     this.row(id).paused = paused
     return Promise.resolve()
   }
 
   close(): Promise<void> {
+    this.closed = true
     return Promise.resolve()
   }
 
+  private open(op: string): void {
+    if (this.closed) throw new StoreClosedError(op, 'in-memory offset store')
+  }
+
   private saveNow(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): number {
+    this.open('save')
+    requireProjectionId('save', id)
+    requireUpdate('save', update)
+    requireVersion('save', expectedVersion)
     const key = keyOf(id)
     const actual = this.rows.get(key)?.version ?? 0
     if (actual !== expectedVersion) throw new OffsetConflictError(id, expectedVersion, actual)
