@@ -22,3 +22,5 @@ export { HandlerError, OffsetConflictError, ProjectionStoppedError, SequenceGapE
 export { ScaleOut, sliceRanges, type ScaleOutControl, type ScaleOutEvent, type ScaleOutOptions, type SliceRange } from './ScaleOut.js'
 export { InMemoryLeaseStore, type InMemoryLeaseStoreOptions } from './InMemoryLeaseStore.js'
 export { StoreClosedError } from './StoreClosedError.js'
+export { TestSourceProvider } from './TestSourceProvider.js'
+export { ProjectionTestKit, type ProjectionTestOptions } from './ProjectionTestKit.js'
