@@ -4,7 +4,8 @@
  * @module
  */
 import { requireDuration, type Duration } from '../core/args.js'
-import { flushMicrotasks, VirtualScheduler } from '../core/Scheduler.js'
+import type { VirtualScheduler } from '../core/Scheduler.js';
+import { flushMicrotasks } from '../core/Scheduler.js'
 import type { Projection } from './Projection.js'
 import type { ProjectionControl } from './ProjectionControl.js'
 import type { ProjectionStatus } from './ProjectionStatus.js'
