@@ -10,9 +10,11 @@ import { join } from 'node:path'
 import { ulid } from 'ulid'
 import { Keep, Sink, Source } from '../../src/index.js'
 import { InMemoryEventStore, type EventStore } from '../../src/eventstore/index.js'
+import { InMemoryOffsetStore, type ProjectionControl } from '../../src/projection/index.js'
 import { ChatService } from './ChatService.js'
 import type { MessagePosted, MessagePostedPayload, PostMessage, PostMessageResponse } from './messages.js'
 import { toMessagePosted, type RoomState } from './Room.js'
+import { RoomSummaries } from './RoomSummaries.js'
 
 export type StoreKind = 'memory' | 'sqlite' | 'postgres'
 
@@ -116,11 +118,29 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     )
     .run()
 
+  // The read model, by a projection that is stopped and restarted halfway.
+  const summaries = new RoomSummaries()
+  const offsets = new InMemoryOffsetStore()
+  let restarts = 0
+  let projection: ProjectionControl = RoomSummaries.projection(store, offsets, summaries).run()
+
   const started = Date.now()
   const deadline = started + seconds * 1000
-  const line = (final: boolean): string =>
-    `[${label}] ${((Date.now() - started) / 1000).toFixed(1)}s  written ${written}  read ${read}  lag ${written - read}` +
-    `  refused ${refused}  conflicts retried ${service.conflicts}${final ? '' : '   '}`
+  const line = (final: boolean): string => {
+    const p = projection.status()
+    const lag = p.lag.ms === undefined ? '-' : `${p.lag.ms}ms`
+    return (
+      `[${label}] ${((Date.now() - started) / 1000).toFixed(1)}s  written ${written}  read ${read}  lag ${written - read}` +
+      `  refused ${refused}  conflicts retried ${service.conflicts}  |  projection ${p.state} offset ${p.offset ?? '-'} lag ${lag} restarts ${restarts}${final ? '' : '   '}`
+    )
+  }
+  const halfway = setTimeout(() => {
+    void projection.stop().then(() => {
+      out(`${tty ? '\n' : ''}halfway: projection stopped at offset ${projection.status().offset ?? '-'}; starting it again from there\n`)
+      restarts++
+      projection = RoomSummaries.projection(store, offsets, summaries).run()
+    })
+  }, (seconds * 1000) / 2)
   let lastPrinted = 0
   const progress = setInterval(() => {
     if (tty) out(`\r${line(false)}`)
@@ -158,13 +178,25 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     await Promise.all(writing)
     const drainUntil = Date.now() + 5000
     while (read < written && Date.now() < drainUntil) await new Promise((r) => setTimeout(r, 10))
+    await new Promise((r) => setTimeout(r, 50)) // let a restart that is under way start
+    await projection.whenCaughtUp()
   } finally {
     clearInterval(progress)
+    clearTimeout(halfway)
     control.shutdown()
   }
   await following
   out(`${tty ? '\r' : ''}${line(true)}\n`)
+  await projection.stop()
   if (read !== written) problems.push(`${written} written but ${read} read`)
+  const all = await store.allEvents().take(read).runCollect()
+  const expected = RoomSummaries.fold(all)
+  if (JSON.stringify([...summaries.rooms].sort()) !== JSON.stringify([...expected.rooms].sort()))
+    problems.push('the projected read model differs from the fold of all events')
+  else {
+    out(`read model (by the projection, stopped and restarted ${restarts}x): equals the fold of all ${all.length} events\n`)
+    for (const [room, s] of [...summaries.rooms].sort()) out(`  ${room}: ${s.messages} messages, last: ${s.last.join(' | ')}\n`)
+  }
   if (problems.length === 0) out(`ok: every message posted was read once, in offset order, with no gap in any room\n`)
   else out(`PROBLEMS:\n  ${problems.slice(0, 10).join('\n  ')}\n`)
   await close()
