@@ -82,6 +82,15 @@ export interface SliceRangeOptions extends SubscriptionOptions {
 }
 
 /**
+ * Which events {@link EventStore.countEvents} counts: all of them, those with a tag, or those of
+ * a slice range — the same selections as the subscriptions.
+ *
+ * @category eventstore
+ * @since 0.2.0
+ */
+export type EventCountQuery = { readonly tag?: undefined } | { readonly tag: string } | { readonly minSlice: number; readonly maxSlice: number }
+
+/**
  * An event store: append-only, per-aggregate sequence numbers with optimistic concurrency,
  * snapshots, and subscriptions that are Sources. Every backend passes the same contract tests.
  *
@@ -130,6 +139,12 @@ export interface EventStore<P = unknown, S = unknown> {
   eventsByTag(tag: string, options?: SubscriptionOptions): Source<EventEnvelope<P>, SubscriptionControl>
   /** The events of the aggregates whose slice is in `minSlice..maxSlice`, from `fromOffset` on, then live. */
   eventsBySlices(options: SliceRangeOptions): Source<EventEnvelope<P>, SubscriptionControl>
+  /**
+   * How many events after `afterOffset` (exclusive) the selection has, as a subscription from
+   * `afterOffset + 1` would emit them now: what a projection's lag in events is. A database counts
+   * rows (one range scan): call it now and then, not per event.
+   */
+  countEvents(query: EventCountQuery, afterOffset: number): Promise<number>
   /** Closes the store: later calls fail with `EventStoreClosedError`, and so do running subscriptions. */
   close(): Promise<void>
 }

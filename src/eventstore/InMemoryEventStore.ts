@@ -4,6 +4,7 @@
  * @module
  */
 import type { EventEnvelope } from './EventEnvelope.js'
+import type { EventCountQuery } from './EventStore.js'
 import { DuplicateEventIdError, OptimisticLockError } from './errors.js'
 import {
   EventStoreBase,
@@ -151,6 +152,23 @@ export class InMemoryEventStore<P = unknown, S = unknown> extends EventStoreBase
   protected readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage<P> {
     const list = this.byAggregate.get(aggregateId) ?? NO_EVENTS
     return { events: list.slice(afterSequenceNumber, afterSequenceNumber + limit).map(this.decode) }
+  }
+
+  protected count(query: EventCountQuery, after: number): number {
+    if ('minSlice' in query) {
+      let n = 0
+      for (let i = Math.min(after, this.log.length); i < this.log.length; i++) {
+        const slice = this.log[i]!.slice
+        if (slice >= query.minSlice && slice <= query.maxSlice) n++
+      }
+      return n
+    }
+    if (query.tag !== undefined) {
+      const tagged = this.byTag.get(query.tag) ?? NO_EVENTS
+      return tagged.length - firstAfter(tagged, after)
+    }
+    // offsets are 1..size with no gap
+    return Math.max(0, this.log.length - after)
   }
 
   protected async shutdown(): Promise<void> {}

@@ -8,6 +8,7 @@
 export type { EventEnvelope, NewEvent, Snapshot } from './EventEnvelope.js'
 export type {
   AppendOptions,
+  EventCountQuery,
   EventsByIdOptions,
   EventStore,
   RetryOptions,

@@ -35,8 +35,9 @@ export interface ProjectionStatus {
   readonly lastError: Error | undefined
   readonly lag: {
     /**
-     * Envelopes received from the source and not yet saved, plus, while the subscription is still
-     * catching up, those it has not read yet when the source can count them. `undefined` when unknown.
+     * Events after the saved offset: counted by the source about once a second (the event
+     * store's `countEvents`), or, for sources that cannot count (brokers), the envelopes received
+     * and not yet saved. 0 when caught up; `undefined` when unknown.
      */
     readonly events: number | undefined
     /** Now minus the `occurredAt` of the last processed envelope (`undefined` before one, or without `occurredAt`); 0 when caught up. */

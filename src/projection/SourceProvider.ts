@@ -35,6 +35,8 @@ export interface SourceProvider<E extends OffsetEnvelope> {
   readonly completeAggregates: boolean
   /** The envelopes after `offset` (all of them when `undefined`). */
   source(offset: Offset | undefined): SourceGraph<E, unknown>
+  /** How many envelopes come after `offset`: the projection's lag in events (optional; sampled about once a second). */
+  backlog?(offset: Offset | undefined): Promise<number>
   /** The events of `aggregateId` with sequence numbers `from..to`, for gap repair (optional). */
   eventsById?(aggregateId: string, from: number, to: number): SourceGraph<E, unknown>
 }
@@ -47,6 +49,11 @@ function afterOffset(op: string, offset: Offset | undefined): number {
   if (typeof offset !== 'number')
     throw new TypeError(`SourceProvider.${op}: an event store offset is a number, got the ${typeof offset} ${JSON.stringify(offset)} (was this offset saved by another kind of source?)`)
   return offset + 1
+}
+
+/** The saved offset as a count position: 0 before the first event. */
+function savedOffset(op: string, offset: Offset | undefined): number {
+  return Math.max(0, afterOffset(op, offset) - 1)
 }
 
 function byId<P>(store: EventStore<P>): (aggregateId: string, from: number, to: number) => SourceGraph<EventEnvelope<P>, unknown> {
@@ -66,6 +73,7 @@ export const SourceProvider = {
       description: 'allEvents',
       completeAggregates: true,
       source: (offset) => store.allEvents({ ...options, fromOffset: afterOffset('allEvents', offset) }),
+      backlog: (offset) => store.countEvents({}, savedOffset('allEvents', offset)),
       eventsById: byId(store),
     }
   },
@@ -76,6 +84,7 @@ export const SourceProvider = {
       description: `eventsByTag(${tag})`,
       completeAggregates: false,
       source: (offset) => store.eventsByTag(tag, { ...options, fromOffset: afterOffset('eventsByTag', offset) }),
+      backlog: (offset) => store.countEvents({ tag }, savedOffset('eventsByTag', offset)),
       eventsById: byId(store),
     }
   },
@@ -85,6 +94,7 @@ export const SourceProvider = {
       description: `eventsBySlices(${minSlice}-${maxSlice})`,
       completeAggregates: true,
       source: (offset) => store.eventsBySlices({ ...options, minSlice, maxSlice, fromOffset: afterOffset('eventsBySlices', offset) }),
+      backlog: (offset) => store.countEvents({ minSlice, maxSlice }, savedOffset('eventsBySlices', offset)),
       eventsById: byId(store),
     }
   },

@@ -394,6 +394,22 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       expect((await within(exact, 5000, 'one slice')).map((e) => e.sequenceNumber)).toEqual([1, 2, 3, 4])
     })
 
+    it('countEvents counts what a subscription from an offset would still emit: all, by tag, by slices', async () => {
+      const store = await create()
+      const written: EventEnvelope[] = []
+      for (let i = 0; i < 8; i++) written.push(...(await store.append(`room-${i}`, [msg(1, i % 2 === 0 ? ['red'] : []), msg(2)], { expectedSequenceNumber: 0 })))
+      const o = offsets(written)
+      for (const k of [0, 3, 15, 16]) {
+        const after = k === 0 ? 0 : o[k - 1]!
+        const rest = written.slice(k)
+        expect(await store.countEvents({}, after)).toBe(rest.length)
+        expect(await store.countEvents({ tag: 'red' }, after)).toBe(rest.filter((e) => e.tags.includes('red')).length)
+        expect(await store.countEvents({ minSlice: 0, maxSlice: 511 }, after)).toBe(rest.filter((e) => sliceOf(e.aggregateId) <= 511).length)
+      }
+      await expect(store.countEvents({}, -1)).rejects.toThrow(/countEvents\(afterOffset\)/)
+      await expect(store.countEvents({ tag: '' }, 0)).rejects.toThrow('countEvents(query.tag): expected a non-empty string, got ""')
+    })
+
     it('rejects negative or non-integer offsets and bad slice ranges with a RangeError naming the argument', async () => {
       const store = await create()
       expect(() => store.allEvents({ fromOffset: -1 })).toThrow('allEvents(fromOffset): expected a non-negative integer, got -1')

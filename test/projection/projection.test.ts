@@ -396,6 +396,28 @@ describe('Projection: management', () => {
     await store.close()
   })
 
+  it('counts the lag in events from the store while catching up', async () => {
+    const store = await storeWith(30)
+    let release!: () => void
+    const gate = new Promise<void>((r) => (release = r))
+    const control = Projection.atLeastOnce<Env>({
+      id: ProjectionId.of('backlog'),
+      sourceProvider: SourceProvider.allEvents(store),
+      offsetStore: new InMemoryOffsetStore(),
+      saveOffset: { afterEnvelopes: 1 },
+      handler: async (e) => {
+        if (e.payload.n === 10) await gate
+      },
+    }).run()
+    await new Promise((r) => setTimeout(r, 1100)) // one lag sample after the first save, while blocked at n = 10
+    expect(control.status().lag.events).toBe(20) // offsets 11..30 are after the saved offset 10
+    release()
+    await control.whenCaughtUp()
+    expect(control.status().lag.events).toBe(0)
+    await control.stop()
+    await store.close()
+  })
+
   it('rejects bad settings with errors that name the call and the setting', () => {
     const base = { id: ProjectionId.of('x'), sourceProvider: SourceProvider.fromSource(() => Source.empty<OffsetEnvelope>()), offsetStore: new InMemoryOffsetStore() }
     expect(() => Projection.atLeastOnce({ ...base, handler: 3 as never })).toThrow('Projection.atLeastOnce(settings.handler): expected a function')

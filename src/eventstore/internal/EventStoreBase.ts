@@ -6,11 +6,12 @@
  * @internal
  */
 import { monotonicFactory } from 'ulid'
-import { requirePositiveInt } from '../../core/args.js'
+import { requireNonNegativeInt, requirePositiveInt } from '../../core/args.js'
 import { sourceOf, type NotUsed } from '../../core/Graph.js'
 import { Source } from '../../dsl/Source.js'
 import type {
   AppendOptions,
+  EventCountQuery,
   EventsByIdOptions,
   EventStore,
   SliceRangeOptions,
@@ -105,6 +106,8 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
   protected abstract readBySlices(minSlice: number, maxSlice: number, after: number, limit: number): StoredPage<P> | Promise<StoredPage<P>>
   /** Events of one aggregate with `sequenceNumber > afterSequenceNumber`. */
   protected abstract readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage<P> | Promise<StoredPage<P>>
+  /** Counts the events of `query` with offsets above `after`. */
+  protected abstract count(query: EventCountQuery, after: number): number | Promise<number>
   /** Releases the backend's resources. */
   protected abstract shutdown(): Promise<void>
   /** At the head, subscriptions look again after this long (undefined: only when woken). */
@@ -186,6 +189,16 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
       throw new TypeError(`eventsByTag(tag): expected a non-empty string, got ${show(tag)}`)
     const o = checkSubscription('eventsByTag', options)
     return this.subscription('eventsByTag', (after, limit) => this.readByTag(tag, after, limit), o.fromOffset, o.maxPageSize, o.retry)
+  }
+
+  async countEvents(query: EventCountQuery, afterOffset: number): Promise<number> {
+    if (this.closed) throw new EventStoreClosedError('countEvents')
+    if (typeof query !== 'object' || query === null) throw new TypeError(`countEvents(query): expected { tag } or { minSlice, maxSlice } or {}, got ${String(query)}`)
+    if ('minSlice' in query) checkSlices('countEvents', query as SliceRangeOptions)
+    else if (query.tag !== undefined && (typeof query.tag !== 'string' || query.tag === ''))
+      throw new TypeError(`countEvents(query.tag): expected a non-empty string, got ${JSON.stringify(query.tag)}`)
+    requireNonNegativeInt('countEvents', 'afterOffset', afterOffset)
+    return await this.count(query, afterOffset)
   }
 
   eventsBySlices(options: SliceRangeOptions): Source<EventEnvelope<P>, SubscriptionControl> {

@@ -6,6 +6,7 @@
 import pg from 'pg'
 import { requireNonNegativeInt } from '../../core/args.js'
 import type { EventEnvelope } from '../EventEnvelope.js'
+import type { EventCountQuery } from '../EventStore.js'
 import {
   DuplicateEventIdError,
   EventStoreClosedError,
@@ -312,6 +313,20 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
       return { events: result.rows.map(this.decode) }
     } catch (e) {
       throw this.mapError('eventsById', e)
+    }
+  }
+
+  protected async count(query: EventCountQuery, after: number): Promise<number> {
+    const [text, values] =
+      'minSlice' in query
+        ? [this.sql.countBySlices, [after, query.minSlice, query.maxSlice]]
+        : query.tag !== undefined
+          ? [this.sql.countByTag, [after, query.tag]]
+          : [this.sql.countAll, [after]]
+    try {
+      return (await this.pool.query<[number]>({ text, values, rowMode: 'array' })).rows[0]![0]
+    } catch (e) {
+      throw this.mapError('countEvents', e)
     }
   }
 

@@ -30,6 +30,9 @@ export interface PostgresSql {
   readonly all: string
   readonly byTag: string
   readonly bySlices: string
+  readonly countAll: string
+  readonly countByTag: string
+  readonly countBySlices: string
   readonly byId: string
 }
 
@@ -128,6 +131,9 @@ export function postgresSql(schema: string, prefix: string): PostgresSql {
     // For slices the horizon comes back too (first column; a row comes back even when no event
     // does), so that a short page moves the position up to it: the next read does not scan again
     // the events of other slices.
+    countAll: `SELECT count(*)::int FROM ${events} WHERE "offset" > $1::bigint AND "offset" < (SELECT ${horizon})`,
+    countByTag: `SELECT count(*)::int FROM ${tags} WHERE tag = $2 AND "offset" > $1::bigint AND "offset" < (SELECT ${horizon})`,
+    countBySlices: `SELECT count(*)::int FROM ${events} WHERE slice BETWEEN $2::smallint AND $3::smallint AND "offset" > $1::bigint AND "offset" < (SELECT ${horizon})`,
     bySlices: `
       WITH h AS MATERIALIZED (SELECT ${horizon} AS horizon)
       SELECT h.horizon::text, ${eColumns} FROM h

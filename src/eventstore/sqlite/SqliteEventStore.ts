@@ -6,6 +6,7 @@
 import Database from 'better-sqlite3'
 import { requireNonNegativeInt } from '../../core/args.js'
 import type { EventEnvelope } from '../EventEnvelope.js'
+import type { EventCountQuery } from '../EventStore.js'
 import { DuplicateEventIdError, EventStoreUnavailableError, OptimisticLockError } from '../errors.js'
 import {
   EventStoreBase,
@@ -97,6 +98,14 @@ export class SqliteEventStore<P = unknown, S = unknown> extends EventStoreBase<P
     byId: Database.Statement<[string, number, number], Row>
     head: Database.Statement<[], { head: number | null }>
   }
+  private readonly tables: { readonly events: string; readonly tags: string }
+  private counts:
+    | {
+        all: Database.Statement<[number], [number]>
+        byTag: Database.Statement<[string, number], [number]>
+        bySlices: Database.Statement<[number, number, number], [number]>
+      }
+    | undefined = undefined
   private readonly writeTx: Database.Transaction<(request: WriteRequest<P>) => number[]>
   private readonly slicesTx: (minSlice: number, maxSlice: number, after: number, limit: number) => StoredPage<P>
   private readonly decode = (r: Row): EventEnvelope<P> =>
@@ -133,6 +142,7 @@ export class SqliteEventStore<P = unknown, S = unknown> extends EventStoreBase<P
     const events = `${prefix}events`
     const tags = `${prefix}event_tags`
     const snapshots = `${prefix}snapshots`
+    this.tables = { events, tags }
     db.pragma('journal_mode = WAL')
     db.pragma(`busy_timeout = ${busy}`)
     db.exec(`
@@ -255,6 +265,17 @@ export class SqliteEventStore<P = unknown, S = unknown> extends EventStoreBase<P
 
   protected readById(aggregateId: string, afterSequenceNumber: number, limit: number): StoredPage<P> {
     return { events: this.guard(() => this.stmt.byId.all(aggregateId, afterSequenceNumber, limit)).map(this.decode) }
+  }
+
+  protected count(query: EventCountQuery, after: number): number {
+    const c = (this.counts ??= {
+      all: this.db.prepare<[number], [number]>(`SELECT count(*) FROM ${this.tables.events} WHERE "offset" > ?`).raw(true),
+      byTag: this.db.prepare<[string, number], [number]>(`SELECT count(*) FROM ${this.tables.tags} WHERE tag = ? AND "offset" > ?`).raw(true),
+      bySlices: this.db.prepare<[number, number, number], [number]>(`SELECT count(*) FROM ${this.tables.events} WHERE slice BETWEEN ? AND ? AND "offset" > ?`).raw(true),
+    })
+    return this.guard(() =>
+      'minSlice' in query ? c.bySlices.get(query.minSlice, query.maxSlice, after)![0] : query.tag !== undefined ? c.byTag.get(query.tag, after)![0] : c.all.get(after)![0],
+    )
   }
 
   /** Runs a database call, turning "cannot use the database now" into `EventStoreUnavailableError`. */

@@ -79,6 +79,8 @@ function updateOf(envs: readonly OffsetEnvelope[]): OffsetUpdate {
 
 /** How often whenCaughtUp() looks again while someone waits (ms). */
 const CAUGHT_UP_POLL_MS = 20
+/** How often the lag in events is counted (ms). */
+const LAG_SAMPLE_MS = 1000
 
 /** @internal */
 export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionControl {
@@ -115,6 +117,10 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   private resumeSignal: (() => void) | undefined = undefined
   private caughtUpWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = []
   private caughtUpTimer: TimerHandle | undefined = undefined
+  private lagTimer: TimerHandle | undefined = undefined
+  private finished = false
+  /** Events after the saved offset, as the provider last counted them. */
+  private backlog: number | undefined = undefined
   private readonly sleeping = new Set<{ timer: TimerHandle; wake: () => void }>()
 
   constructor(private readonly s: RunnerSettings<E>) {
@@ -191,7 +197,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       offset: this.savedOffset,
       lastError: this.lastError,
       lag: {
-        events: this.attemptSwitch === undefined && this.state !== 'running' ? undefined : inFlight,
+        events: caughtUp ? 0 : (this.backlog ?? (this.attemptSwitch === undefined && this.state !== 'running' ? undefined : inFlight)),
         ms: caughtUp ? 0 : this.lastOccurredAt === undefined ? undefined : Math.max(0, Date.now() - this.lastOccurredAt),
       },
       caughtUp,
@@ -251,6 +257,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   }
 
   private finish(): void {
+    this.finished = true
     if (this.state !== 'failed') this.state = 'stopped'
     for (const { timer, wake } of this.sleeping) {
       this.scheduler.clearTimeout(timer)
@@ -260,6 +267,8 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.settleCaughtUpWaiters()
     if (this.caughtUpTimer !== undefined) this.scheduler.clearTimeout(this.caughtUpTimer)
     this.caughtUpTimer = undefined
+    if (this.lagTimer !== undefined) this.scheduler.clearTimeout(this.lagTimer)
+    this.lagTimer = undefined
     const waiters = this.caughtUpWaiters.splice(0)
     for (const w of waiters) w.reject(new ProjectionStoppedError(this.s.id, 'whenCaughtUp()'))
     this.emit({ type: 'stopped', id: this.s.id, offset: this.savedOffset })
@@ -291,6 +300,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.state = 'running'
     const killSwitch = KillSwitches.shared(`projection ${this.s.id.name}`)
     this.attemptSwitch = killSwitch
+    this.sampleLag()
     if (!afterFailure) this.emit({ type: 'started', id: this.s.id, offset: stored.offset })
     else {
       this.restarts++
@@ -523,6 +533,23 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     if (!this.isCaughtUp()) return
     const waiters = this.caughtUpWaiters.splice(0)
     for (const w of waiters) w.resolve()
+  }
+
+  /** Counts the events after the saved offset now, and again every LAG_SAMPLE_MS while running. */
+  private sampleLag(): void {
+    const backlog = this.s.provider.backlog
+    if (backlog === undefined || this.lagTimer !== undefined) return
+    const sample = (): void => {
+      this.lagTimer = undefined
+      if (this.finished) return
+      backlog.call(this.s.provider, this.savedOffset).then(
+        (n) => (this.backlog = n),
+        () => (this.backlog = undefined), // the next sample tries again; the run itself reports database failures
+      ).finally(() => {
+        if (!this.finished && this.lagTimer === undefined) this.lagTimer = this.scheduler.setTimeout(sample, LAG_SAMPLE_MS)
+      })
+    }
+    sample()
   }
 
   private scheduleCaughtUpCheck(): void {
