@@ -79,6 +79,7 @@ function updateOf(envs: readonly OffsetEnvelope[]): OffsetUpdate {
 
 /** How often whenCaughtUp() looks again while someone waits (ms). */
 const CAUGHT_UP_POLL_MS = 20
+const CAUGHT_UP_POLL_MAX_MS = 1000
 /** How often the lag in events is counted (ms). */
 const LAG_SAMPLE_MS = 1000
 
@@ -117,6 +118,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   private resumeSignal: (() => void) | undefined = undefined
   private caughtUpWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = []
   private caughtUpTimer: TimerHandle | undefined = undefined
+  private caughtUpPollMs = CAUGHT_UP_POLL_MS
   private lagTimer: TimerHandle | undefined = undefined
   private finished = false
   /** Events after the saved offset, as the provider last counted them. */
@@ -180,6 +182,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     if (this.state === 'stopped') return Promise.reject(new ProjectionStoppedError(this.s.id, 'whenCaughtUp()'))
     return new Promise<void>((resolve, reject) => {
       this.caughtUpWaiters.push({ resolve, reject })
+      this.caughtUpPollMs = CAUGHT_UP_POLL_MS
       this.scheduleCaughtUpCheck()
     })
   }
@@ -435,6 +438,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     const last = envs[envs.length - 1]!
     if (last.occurredAt !== undefined) this.lastOccurredAt = last.occurredAt.getTime()
     this.emit({ type: 'progress', id: this.s.id, offset: last.offset, processed: this.processed })
+    this.caughtUpPollMs = CAUGHT_UP_POLL_MS
     if (this.caughtUpWaiters.length > 0) this.checkCaughtUp()
   }
 
@@ -552,13 +556,19 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     sample()
   }
 
+  /**
+   * Looks again while someone waits: the subscription may reach the head after the last save,
+   * and nothing else would tell. The interval doubles (20 ms up to 1 s) while nothing is saved,
+   * so a long wait (a backoff, a retry delay) costs few wake-ups, in real and in virtual time.
+   */
   private scheduleCaughtUpCheck(): void {
     if (this.caughtUpTimer !== undefined || this.caughtUpWaiters.length === 0) return
     this.caughtUpTimer = this.scheduler.setTimeout(() => {
       this.caughtUpTimer = undefined
       this.checkCaughtUp()
+      this.caughtUpPollMs = Math.min(CAUGHT_UP_POLL_MAX_MS, this.caughtUpPollMs * 2)
       this.scheduleCaughtUpCheck()
-    }, CAUGHT_UP_POLL_MS)
+    }, this.caughtUpPollMs)
   }
 
   private emit(event: ProjectionEvent): void {
