@@ -1,13 +1,85 @@
+import { existsSync } from 'node:fs'
+import { playwright } from '@vitest/browser-playwright'
 import { defineConfig } from 'vitest/config'
+
+/**
+ * Chromium from Debian's `chromium` package (`.ci/run` installs it); nothing downloads a browser.
+ * CHROMIUM_PATH overrides the path. Without a browser the browser project is left out locally;
+ * in CI (`CI=true`) it is always in, so a missing browser fails the run.
+ */
+const chromium = process.env.CHROMIUM_PATH ?? ['/usr/bin/chromium', '/usr/bin/chromium-browser'].find((p) => existsSync(p))
+const inCi = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0'
+if (chromium === undefined && !inCi) console.warn('browser tests skipped: no chromium found (apt-get install chromium, or set CHROMIUM_PATH)')
+
+/**
+ * The browser suite: one or two test files of every operator family, the web-stream bridges,
+ * the testkit (probes, virtual time) and the TCK, run in headless Chromium against the same
+ * sources, to prove the core layers (sluice, sluice/operators, sluice/testkit, sluice/interop
+ * without Node streams) run in a browser.
+ */
+const browserSuite = [
+  'test/operators/source/range.test.ts',
+  'test/operators/source/fromAsyncIterable.test.ts',
+  'test/operators/sink/fold.test.ts',
+  'test/operators/sink/asPublisher.test.ts',
+  'test/operators/simple/map.test.ts',
+  'test/operators/simple/take.test.ts',
+  'test/operators/simple/grouped.test.ts',
+  'test/operators/async/mapAsync.test.ts',
+  'test/operators/time/throttle.test.ts',
+  'test/operators/time/groupedWithin.test.ts',
+  'test/operators/buffer/buffer.test.ts',
+  'test/operators/fan-in/merge.test.ts',
+  'test/operators/fan-in/zip.test.ts',
+  'test/operators/fan-out/broadcast.test.ts',
+  'test/operators/substream/flatMapMerge.test.ts',
+  'test/operators/substream/groupBy.test.ts',
+  'test/operators/error/recoverWithRetries.test.ts',
+  'test/operators/lifecycle/KillSwitches.test.ts',
+  'test/operators/restart/restartSource.test.ts',
+  'test/channels/sourceQueue.test.ts',
+  'test/interop/web-streams/*.test.ts',
+  'test/testkit/probes.test.ts',
+  'test/testkit/runVirtual.test.ts',
+  'test/testkit/tck.test.ts',
+]
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.ts'],
-    // type tests (expectTypeOf) in test/types; errors in src are `npm run typecheck`'s business
-    typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], ignoreSourceErrors: true },
     testTimeout: 30_000,
     hookTimeout: 60_000,
-    pool: 'forks',
     reporters: ['default'],
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'node',
+          include: ['test/**/*.test.ts'],
+          // type tests (expectTypeOf) in test/types; errors in src are `npm run typecheck`'s business
+          typecheck: { enabled: true, include: ['test/types/**/*.test-d.ts'], ignoreSourceErrors: true },
+          pool: 'forks',
+        },
+      },
+      ...(chromium !== undefined || inCi
+        ? [
+            {
+              extends: true,
+              test: {
+                name: 'browser',
+                include: browserSuite,
+                // the bounded-memory tests measure Node's heap (process.memoryUsage, forced GC): Node only
+                testNamePattern: /^(?!.*(keeps memory bounded|500 MB)).*$/,
+                browser: {
+                  enabled: true,
+                  headless: true,
+                  provider: playwright({ launchOptions: { executablePath: chromium ?? '/usr/bin/chromium', args: ['--no-sandbox'] } }),
+                  instances: [{ browser: 'chromium' as const }],
+                  screenshotFailures: false,
+                },
+              },
+            },
+          ]
+        : []),
+    ],
   },
 })

@@ -39,6 +39,19 @@ describe('layering (DESIGN.md)', () => {
     expect(offenders).toEqual([])
   })
 
+  it('the browser layers (testkit, interop without node-streams, channels) import no node:* and use no Node-only globals', () => {
+    const browser = all.filter((f) => {
+      const rel = relative(src, f)
+      return (rel.startsWith('testkit/') || rel.startsWith('interop/') || rel.startsWith('channels/')) && !rel.startsWith('interop/node-streams/') && !rel.startsWith('channels/rsocket/') && !rel.startsWith('channels/worker/node')
+    })
+    const nodeGlobals = /\b(process\.|Buffer\.|require\(|__dirname|__filename|setImmediate\()/
+    const offenders = browser.flatMap((f) => [
+      ...importsOf(f).filter((i) => i.startsWith('node:') || i === 'fs' || i === 'path' || i === 'events').map((i) => `${relative(root, f)} imports ${i}`),
+      ...(nodeGlobals.test(readFileSync(f, 'utf8').replace(/\/\*[\s\S]*?\*\/|\/\/.*$/gm, '')) ? [`${relative(root, f)} uses a Node-only global`] : []),
+    ])
+    expect(offenders).toEqual([])
+  })
+
   it('no layer imports a layer above it', () => {
     const offenders: string[] = []
     for (const f of all) {

@@ -9,6 +9,7 @@ import { sourceOf } from '../../src/core/Graph.js'
 import { SourceStage } from '../../src/core/StageLogic.js'
 import { Source } from '../../src/index.js'
 import { demandSchedule, elements, runScheduled, type ScheduledRun } from '../../src/testkit/index.js'
+import { macrotask } from './macrotask.js'
 
 /** Property runs: small, so the whole suite stays fast. */
 export const RUNS = 60
@@ -129,7 +130,7 @@ export function isSubsequence<T>(sub: readonly T[], xs: readonly T[]): boolean {
 
 /** Lets Promise reactions and the interpreters' microtask wake-ups run. */
 export async function settle(rounds = 5): Promise<void> {
-  for (let i = 0; i < rounds; i++) await new Promise<void>((r) => setImmediate(r))
+  for (let i = 0; i < rounds; i++) await macrotask()
 }
 
 /**

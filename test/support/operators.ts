@@ -23,6 +23,7 @@ import {
   type SinkProbe,
   type SourceProbe,
 } from '../../src/testkit/index.js'
+import { macrotask } from './macrotask.js'
 
 /** Property runs per law: small, so the whole suite stays fast. */
 export const RUNS = 50
@@ -297,13 +298,13 @@ export async function runSupply<T, R>(
     },
   )
   for (let i = 0; i < 10_000 && outcome === undefined; i++) {
-    await new Promise<void>((resolve) => setImmediate(resolve))
+    await macrotask()
     const due = scheduler.nextDue()
     if (due !== undefined) await scheduler.advanceTo(due)
     else if (i > 20) break
   }
   await scheduler.advance(0)
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  await macrotask()
   for (const e of unhandled) stats.violations.push(`unhandled: ${String(e)}`)
   if (outcome === undefined) throw new Error('runSupply: the sink never settled')
   return { outcome, value, error: failure, stats, pendingTimers: scheduler.pendingTimers, settledCount }

@@ -5,6 +5,7 @@
  */
 import fc from 'fast-check'
 import type { Publisher, Subscriber, Subscription } from '../../src/spec/types.js'
+import { macrotask } from './macrotask.js'
 
 /** One signal received by a {@link RecordingSubscriber}. */
 export type Signal<T> =
@@ -15,7 +16,7 @@ export type Signal<T> =
 
 /** Lets queued microtasks and one macrotask run (Promise reactions, setImmediate yields). */
 export async function settle(turns = 3): Promise<void> {
-  for (let i = 0; i < turns; i++) await new Promise<void>((resolve) => setImmediate(resolve))
+  for (let i = 0; i < turns; i++) await macrotask()
 }
 
 /**

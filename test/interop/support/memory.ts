@@ -2,8 +2,10 @@
  * Memory measurement for the bounded-memory tests: live memory is `heapUsed + arrayBuffers`
  * (Buffers live outside the JS heap), measured after a full GC when one can be forced.
  */
-import { setFlagsFromString } from 'node:v8'
-import { runInNewContext } from 'node:vm'
+// Loaded lazily: the web-stream test files that use this also run in the browser suite (where
+// the memory tests themselves are left out by name and these modules do not exist).
+const nodeV8 = await import('node:v8').catch(() => undefined)
+const nodeVm = await import('node:vm').catch(() => undefined)
 
 type Gc = () => void
 
@@ -13,8 +15,8 @@ function findGc(): Gc | undefined {
   // vitest workers do not run with --expose-gc; the flag can still be set at run time, and a
   // fresh context then exposes `gc`.
   try {
-    setFlagsFromString('--expose-gc')
-    const fromContext = runInNewContext('gc') as unknown
+    nodeV8!.setFlagsFromString('--expose-gc')
+    const fromContext = nodeVm!.runInNewContext('gc') as unknown
     return typeof fromContext === 'function' ? (fromContext as Gc) : undefined
   } catch {
     return undefined

@@ -2,6 +2,7 @@ import { deferred } from '../../../src/core/deferred.js'
 import { sinkOf } from '../../../src/core/Graph.js'
 import { SinkStage } from '../../../src/core/StageLogic.js'
 import { Sink } from '../../../src/dsl/Sink.js'
+import { macrotask } from '../../support/macrotask.js'
 
 /**
  * A sink that takes one element per host turn (a `setImmediate` between pulls), keeps nothing,
@@ -24,7 +25,7 @@ class SlowSink<T> extends SinkStage<T> {
   }
   onPush(): void {
     this.onElement(this.grab(this.in), this.count++)
-    setImmediate(() => this.again())
+    void macrotask().then(() => this.again())
   }
   override onUpstreamFinish(): void {
     this.result.resolve(this.count)

@@ -4,6 +4,7 @@ import { Source } from '../../../src/index.js'
 import { elements } from '../../../src/testkit/index.js'
 import { MB, MemoryProbe } from '../support/memory.js'
 import { settle } from '../support/settle.js'
+import { macrotask } from '../../support/macrotask.js'
 
 describe('source.toReadableStream', () => {
   it('gives the elements unchanged and in order, never pulling more than highWaterMark ahead of the reader', async () => {
@@ -85,7 +86,7 @@ describe('source.toReadableStream', () => {
     let count = 0
     for await (const chunk of stream as unknown as AsyncIterable<Buffer>) {
       expect(chunk.length).toBe(MB)
-      await new Promise<void>((resolve) => setImmediate(resolve))
+      await macrotask()
       if (++count % 100 === 0) memory.sample()
     }
     expect(count).toBe(500)

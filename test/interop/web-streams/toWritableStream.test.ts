@@ -4,6 +4,7 @@ import { Keep, Sink, Source } from '../../../src/index.js'
 import { elements, TestSource } from '../../../src/testkit/index.js'
 import { MB, MemoryProbe } from '../support/memory.js'
 import { settle } from '../support/settle.js'
+import { macrotask } from '../../support/macrotask.js'
 
 describe('Sink.toWritableStream', () => {
   it('writes the elements unchanged and in order, never more than highWaterMark ahead of the underlying sink', async () => {
@@ -104,7 +105,7 @@ describe('Sink.toWritableStream', () => {
     const writable = new WritableStream<number>(
       {
         async write() {
-          await new Promise<void>((resolve) => setImmediate(resolve))
+          await macrotask()
           if (++written % 100 === 0) memory.sample()
         },
       },

@@ -5,9 +5,10 @@ import { mapAsync } from '../../../src/operators/async/mapAsync.js'
 import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
 import { deferred, type Deferred } from '../../support/timed.js'
+import { macrotask } from '../../support/macrotask.js'
 
 const settle = async (): Promise<void> => {
-  for (let i = 0; i < 5; i++) await new Promise<void>((r) => setImmediate(r))
+  for (let i = 0; i < 5; i++) await macrotask()
 }
 
 describe('mapAsync', () => {
