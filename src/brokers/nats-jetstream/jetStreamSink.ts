@@ -239,7 +239,14 @@ class JetStreamPublish extends SinkStage<JetStreamRecord> {
 
   override failStage(error: unknown): void {
     if (this.failure === undefined) this.failure = error
+    this.rt.keepGoing = false
     super.failStage(error)
+  }
+
+  override completeStage(): void {
+    // Kept going while acknowledgements were outstanding; now it may stop.
+    this.rt.keepGoing = false
+    super.completeStage()
   }
 
   override postStop(): void {
