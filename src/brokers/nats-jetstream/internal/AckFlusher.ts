@@ -7,6 +7,8 @@
 import type { NatsConnection } from '@nats-io/transport-node'
 import { deferred, type Deferred } from '../../../core/deferred.js'
 
+const RETRY_MS = 50
+
 /**
  * A flush (PING/PONG) resolves once the server has read everything sent before it on this
  * connection. At most one flush is in flight: acknowledgements sent while it runs share the next
@@ -28,7 +30,7 @@ export class AckFlusher {
   }
 
   private start(): Promise<void> {
-    const flush = this.nc.flush().then(
+    const flush = this.flushThroughReconnects().then(
       () => this.done(),
       (error: unknown) => {
         this.done()
@@ -37,6 +39,24 @@ export class AckFlusher {
     )
     this.inFlight = flush
     return flush
+  }
+
+  /**
+   * A flush fails when the connection drops before the PONG: then what was sent may or may not
+   * have reached the server. Once reconnected, it counts as confirmed: an acknowledgement lost
+   * with the old connection only means a redelivery after `ack_wait`, which at-least-once allows.
+   * Only a closed connection is a failure.
+   */
+  private async flushThroughReconnects(): Promise<void> {
+    for (;;) {
+      try {
+        await this.nc.flush()
+        return
+      } catch (error) {
+        if (this.nc.isClosed()) throw error
+        await new Promise((resolve) => setTimeout(resolve, RETRY_MS))
+      }
+    }
   }
 
   private done(): void {
