@@ -170,6 +170,39 @@ if (natsUrl === undefined) {
       void done
     })
 
+    it('a slow consumer holds at most the demand window: what the server delivered stays within processed + batch', async () => {
+      const { stream, subject } = await freshStream()
+      const js = (await import('@nats-io/jetstream')).jetstream(nc)
+      const kb = new Uint8Array(1024)
+      await Promise.all(Array.from({ length: 3000 }, () => js.publish(`${subject}.big`, kb)))
+      const batch = 32
+      let processed = 0
+      let worst = 0
+      const heapBefore = process.memoryUsage().heapUsed
+      const [control, done] = jetStreamSource({ connection: nc, stream, consumer: 'worker', batch, expiresMs: 1000 })
+        .mapAsync(2, async (m) => {
+          await new Promise((r) => setTimeout(r, 2))
+          processed++
+          return m
+        })
+        .toMat(jetStreamCommitter(), Keep.both)
+        .run()
+      const deadline = Date.now() + 800
+      while (Date.now() < deadline) {
+        const delivered = (await consumerInfo(stream)).delivered.consumer_seq
+        worst = Math.max(worst, delivered - processed)
+        await new Promise((r) => setTimeout(r, 20))
+      }
+      const heapGrowth = process.memoryUsage().heapUsed - heapBefore
+      control.shutdown()
+      await done
+      await control.stopped
+      expect(processed).toBeGreaterThan(50)
+      // buffered (batch) + in mapAsync (2) + one on its way; 3000 KiB were waiting in the stream
+      expect(worst).toBeLessThanOrEqual(batch + 3)
+      console.info(`[nats slow consumer] batch ${batch}: processed ${processed} in 800 ms, at most ${worst} delivered and unprocessed, heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MiB (3000 KiB waiting in the stream)`)
+    })
+
     it('caps fetches at max_ack_pending and goes on as acknowledgements free slots', async () => {
       const { stream, subject } = await freshStream({ max_ack_pending: 10 })
       await fill(nc, subject, 100)
