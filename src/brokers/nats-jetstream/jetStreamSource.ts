@@ -6,12 +6,12 @@
 import type { JsMsg } from '@nats-io/jetstream'
 import { requireDefined, requireFunction, requireNonNegativeInt, requireNonNegativeNumber, requirePositiveInt } from '../../core/args.js'
 import { sourceOf } from '../../core/Graph.js'
-import { SubscriberSource } from '../../core/SubscriberSource.js'
 import { Source } from '../../dsl/Source.js'
 import type { JetStreamEnvelope } from './JetStreamEnvelope.js'
 import type { JetStreamSourceControl } from './JetStreamSourceControl.js'
 import { type NatsConnectionLike } from './internal/connection.js'
 import { PullPublisher, type PullSpec } from './internal/PullPublisher.js'
+import { PullSourceStage } from './internal/PullSourceStage.js'
 
 /**
  * Options of {@link jetStreamSource}.
@@ -92,12 +92,7 @@ export function jetStreamSource<T = Uint8Array>(options: JetStreamSourceOptions<
   const spec = pullSpec('jetStreamSource', options)
   const batch = spec.maxBatch
   return new Source<JetStreamEnvelope<T>, JetStreamSourceControl>(
-    sourceOf<JetStreamEnvelope<T>, JetStreamSourceControl>(spec.operation, () => {
-      const publisher = new PullPublisher<T>(spec)
-      const stage = new SubscriberSource<JetStreamEnvelope<T>>(publisher, batch, spec.operation)
-      stage.mat = publisher.control
-      return stage
-    }).module,
+    sourceOf<JetStreamEnvelope<T>, JetStreamSourceControl>(spec.operation, () => new PullSourceStage<T>(new PullPublisher<T>(spec), batch)).module,
   )
 }
 

