@@ -7,7 +7,7 @@
 import { SourceStage } from '../../../core/StageLogic.js'
 import type { Subscriber, Subscription } from '../../../spec/types.js'
 import type { JetStreamEnvelope } from '../JetStreamEnvelope.js'
-import { PullPublisher } from './PullPublisher.js'
+import type { PullPublisher } from './PullPublisher.js'
 
 /**
  * Like the boundary of `Source.fromPublisher`: it requests `batch` at first, then half of it each
