@@ -31,8 +31,6 @@ export interface JetStreamSourceOptions<T = Uint8Array> {
    * consumed since (at least half of `batch`), capped by the consumer's `max_ack_pending`.
    */
   readonly batch?: number
-  /** Also cap each fetch at this many bytes (the server's byte count: subject, headers and data). */
-  readonly maxBytes?: number
   /** How long one pull request waits at the server for messages (ms, at least 1000; default 30000). */
   readonly expiresMs?: number
   /** Turns the bytes into `payload`; by default `payload` is `data`. */
@@ -56,6 +54,10 @@ export interface JetStreamSourceOptions<T = Uint8Array> {
  * fetch asks for exactly the outstanding demand (`max_messages` = messages requested and not yet
  * received, capped by `max_ack_pending` minus the unsettled ones), one fetch at a time, so the
  * client never holds more than `batch` messages and a slow stream slows the fetching.
+ *
+ * There is no byte limit per fetch: `@nats-io/jetstream` 3.4 refuses `max_messages` together with
+ * `max_bytes` (and with `max_bytes` alone asks for 100 messages), which would break the bound above.
+ * Bound memory by `batch` times your largest message instead.
  * Acknowledge after processing: `envelope.ack()`, or {@link jetStreamCommitter} at the end.
  *
  * ```
@@ -113,7 +115,6 @@ export function pullSpec<T>(call: string, options: JetStreamSourceOptions<T>): P
     stream,
     consumer,
     maxBatch: requirePositiveInt(call, 'batch', options.batch ?? 100),
-    maxBytes: options.maxBytes === undefined ? undefined : requirePositiveInt(call, 'maxBytes', options.maxBytes),
     expiresMs,
     decode: options.decode === undefined ? undefined : requireFunction(call, 'decode', options.decode),
     onDecodeError,

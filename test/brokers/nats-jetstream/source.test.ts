@@ -204,6 +204,13 @@ if (natsUrl === undefined) {
       console.info(`[nats slow consumer] batch ${batch}: processed ${processed} in 800 ms, at most ${worst} delivered and unprocessed, heap growth ${(heapGrowth / 2 ** 20).toFixed(1)} MiB (3000 KiB waiting in the stream)`)
     })
 
+    it('satisfies the projection source contract', () => {
+      const source = jetStreamSource({ connection: nc, stream: 'S', consumer: 'c' })
+      type Contract = { readonly offset: string | number; readonly occurredAt?: Date; ack(): Promise<void> }
+      const asContract = <E extends Contract>(s: { readonly _out?: E }): typeof s => s
+      expect(asContract(source)).toBe(source)
+    })
+
     it('caps fetches at max_ack_pending and goes on as acknowledgements free slots', async () => {
       const { stream, subject } = await freshStream({ max_ack_pending: 10 })
       await fill(nc, subject, 100)

@@ -24,7 +24,6 @@ export interface PullSpec<T> {
   readonly consumer: string
   /** Upper bound of one fetch, whatever the demand. */
   readonly maxBatch: number
-  readonly maxBytes: number | undefined
   readonly expiresMs: number
   readonly decode: ((data: Uint8Array, message: JsMsg) => T) | undefined
   readonly onDecodeError: 'fail' | 'term'
@@ -211,10 +210,7 @@ class PullSubscription<T> implements Subscription, AckOwner {
   private async fetchOnce(consumer: Consumer, n: number): Promise<void> {
     let decodeFailure: JetStreamDecodeError | undefined = undefined
     try {
-      const opts = this.spec.maxBytes === undefined
-        ? { max_messages: n, expires: this.spec.expiresMs }
-        : { max_messages: n, max_bytes: this.spec.maxBytes, expires: this.spec.expiresMs }
-      const messages = await consumer.fetch(opts)
+      const messages = await consumer.fetch({ max_messages: n, expires: this.spec.expiresMs })
       this.fetching = messages
       this.fetches++
       this.requested += n
