@@ -8,6 +8,7 @@
  */
 export { jetStreamSource, type JetStreamSourceOptions } from './jetStreamSource.js'
 export { jetStreamPublisher } from './jetStreamPublisher.js'
+export { jetStreamOrderedSource, type JetStreamOrderedSourceOptions } from './jetStreamOrderedSource.js'
 export { jetStreamCommitter, type Acknowledgeable, type JetStreamCommitterOptions } from './jetStreamCommitter.js'
 export { jetStreamSink, type JetStreamSinkOptions } from './jetStreamSink.js'
 export type { JetStreamEnvelope } from './JetStreamEnvelope.js'

@@ -114,6 +114,7 @@ export function pullSpec<T>(call: string, options: JetStreamSourceOptions<T>): P
     connection: options.connection,
     stream,
     consumer,
+    ordered: undefined,
     maxBatch: requirePositiveInt(call, 'batch', options.batch ?? 100),
     expiresMs,
     decode: options.decode === undefined ? undefined : requireFunction(call, 'decode', options.decode),
@@ -125,7 +126,8 @@ export function pullSpec<T>(call: string, options: JetStreamSourceOptions<T>): P
   }
 }
 
-function requireName(call: string, arg: string, value: unknown): string {
+/** @internal */
+export function requireName(call: string, arg: string, value: unknown): string {
   if (typeof value !== 'string' || value === '' || /[\s.*>]/.test(value))
     throw new TypeError(`${call}(${arg}): expected a JetStream name (no spaces, '.', '*' or '>'), got ${JSON.stringify(value)}`)
   return value

@@ -4,7 +4,7 @@
  * @module
  * @internal
  */
-import { jetstream, type Consumer, type ConsumerMessages, type JsMsg } from '@nats-io/jetstream'
+import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages, type JsMsg, type OrderedConsumerOptions } from '@nats-io/jetstream'
 import { deferred } from '../../../core/deferred.js'
 import { addDemand, isValidRequest, rules } from '../../../spec/rules.js'
 import type { Publisher, Subscriber, Subscription } from '../../../spec/types.js'
@@ -22,6 +22,8 @@ export interface PullSpec<T> {
   readonly connection: NatsConnectionLike
   readonly stream: string
   readonly consumer: string
+  /** Read through an ordered (ephemeral, unacknowledged) consumer instead of the durable `consumer`. */
+  readonly ordered: OrderedSpec | undefined
   /** Upper bound of one fetch, whatever the demand. */
   readonly maxBatch: number
   readonly expiresMs: number
@@ -31,6 +33,12 @@ export interface PullSpec<T> {
   readonly minBackoffMs: number
   readonly maxBackoffMs: number
   readonly closeTimeoutMs: number
+}
+
+/** What an ordered read starts from and filters on. @internal */
+export interface OrderedSpec {
+  readonly filterSubjects: readonly string[] | undefined
+  readonly startSequence: number | undefined
 }
 
 /**
@@ -90,6 +98,8 @@ class PullSubscription<T> implements Subscription, AckOwner {
   private timer: ReturnType<typeof setTimeout> | null = null
   private failures = 0
   private maxAckPending = NO_ROOM
+  /** Durable consumers track unsettled messages; an ordered consumer has no acknowledgements. */
+  private tracking = true
   private ackWaitMs = 30_000
   /** Delivered, not yet settled: stream sequence -> when delivered (or last `working()`). */
   private readonly unsettled = new Map<number, number>()
@@ -194,6 +204,19 @@ class PullSubscription<T> implements Subscription, AckOwner {
     const js = jetstream(nc)
     while (!this.stopping) {
       try {
+        const ordered = this.spec.ordered
+        if (ordered !== undefined) {
+          this.tracking = false
+          const opts: Partial<OrderedConsumerOptions> = {}
+          const filters = ordered.filterSubjects
+          // One subject goes as `filter_subject`, which nats-server 2.9 understands; several need 2.10.
+          if (filters !== undefined) opts.filter_subjects = filters.length === 1 ? filters[0]! : [...filters]
+          if (ordered.startSequence !== undefined) {
+            opts.deliver_policy = DeliverPolicy.StartSequence
+            opts.opt_start_seq = ordered.startSequence
+          }
+          return await js.consumers.get(this.spec.stream, opts)
+        }
         const consumer = await js.consumers.get(this.spec.stream, this.spec.consumer)
         const config = (await consumer.info(true)).config
         const max = config.max_ack_pending ?? -1
@@ -251,9 +274,11 @@ class PullSubscription<T> implements Subscription, AckOwner {
       }
     }
     this.demand--
-    const seq = message.seq
-    this.unsettled.delete(seq)
-    this.unsettled.set(seq, Date.now())
+    if (this.tracking) {
+      const seq = message.seq
+      this.unsettled.delete(seq)
+      this.unsettled.set(seq, Date.now())
+    }
     this.delivered++
     this.subscriber.onNext(new Envelope(message, payload, this))
     return undefined
@@ -264,6 +289,9 @@ class PullSubscription<T> implements Subscription, AckOwner {
     const servers = describeServers(this.spec.connection)
     const typed = connectionError(this.spec.operation, servers, error) ?? notFoundError(this.spec.operation, this.spec.stream, this.spec.consumer, error)
     if (typed !== undefined) throw typed
+    // The client refused the request itself: retrying changes nothing.
+    const name = error instanceof Error ? error.name : ''
+    if (name === 'InvalidArgumentError' || name === 'InvalidOperationError') throw error
     if (this.failures >= this.spec.maxRetries) throw error
     const delay = Math.min(this.spec.maxBackoffMs, this.spec.minBackoffMs * 2 ** Math.min(this.failures, 30))
     this.failures++
