@@ -333,6 +333,21 @@ if (natsUrl === undefined) {
       }
     })
 
+    it('fails with JetStreamNotFoundError when the consumer is deleted while it reads', async () => {
+      const { stream, subject } = await freshStream()
+      await fill(nc, subject, 3)
+      const [control, done] = jetStreamSource({ connection: nc, stream, consumer: 'worker', expiresMs: 5000, maxBackoffMs: 100 })
+        .mapAsync(1, async (m) => (await m.ack(), m))
+        .toMat(Sink.ignore(), Keep.both)
+        .run()
+      await eventually(() => control.stats().delivered === 3, 5000, '3 messages')
+      await jsm.consumers.delete(stream, 'worker')
+      const error = await done.then(() => undefined, (e: unknown) => e)
+      await control.stopped
+      expect(error).toBeInstanceOf(JetStreamNotFoundError)
+      expect((error as Error).message).toBe(`jetStreamSource(${stream}/worker): consumer "worker" not found on stream "${stream}"`)
+    })
+
     it('fails with NatsConnectionError when the server refuses the connection or the credentials', async () => {
       const refused = await jetStreamSource({ connection: { servers: '127.0.0.1:1', reconnect: false }, stream: 'S', consumer: 'c' })
         .runWith(Sink.ignore())
