@@ -11,8 +11,16 @@
  *
  * @example
  * ```ts
- * const orders = jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing', decode: (d) => JSON.parse(new TextDecoder().decode(d)) })
- * await orders.runForeach(handle).catch((e) => { if (e instanceof JetStreamDecodeError) console.log(e.subject, e.streamSequence) })
+ * import { jetstream } from '@nats-io/jetstream'
+ *
+ * await jetstream(connection).publish('orders.created', 'not json')
+ * const error = await jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing', decode: (d) => JSON.parse(new TextDecoder().decode(d)) })
+ *   .mapAsync(1, async (m) => { await bill(m.payload); return m })
+ *   .runWith(jetStreamCommitter())
+ *   .catch((e) => e)
+ * error instanceof JetStreamDecodeError // true
+ * error.subject // 'orders.created'
+ * error.streamSequence // 4
  * ```
  * @category brokers
  * @since 0.1.0

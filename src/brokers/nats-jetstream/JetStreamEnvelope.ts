@@ -16,9 +16,11 @@ import type { JsMsg } from '@nats-io/jetstream'
  *
  * @example
  * ```ts
- * await jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing' })
- *   .mapAsync(4, async (m) => { await bill(m.payload); return m })
- *   .runWith(jetStreamCommitter())
+ * const billedIds = await jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing', decode: (d) => JSON.parse(new TextDecoder().decode(d)) })
+ *   .take(3)
+ *   .mapAsync(4, async (m) => { await bill(m.payload); await m.ack(); return m.payload.id })
+ *   .runCollect()
+ * billedIds // [1, 2, 3]
  * ```
  * @category brokers
  * @since 0.1.0

@@ -10,11 +10,10 @@
  *
  * @example
  * ```ts
- * try {
- *   await jetStreamSource({ connection, stream: 'NOPE', consumer: 'billing' }).runForeach(() => {})
- * } catch (e) {
- *   if (e instanceof JetStreamNotFoundError) console.log(e.what, e.stream) // 'stream' 'NOPE'
- * }
+ * const error = await jetStreamSource({ connection, stream: 'NOPE', consumer: 'billing' }).runWith(Sink.ignore()).catch((e) => e)
+ * error instanceof JetStreamNotFoundError // true
+ * error.what // 'stream'
+ * error.message // 'jetStreamSource(NOPE/billing): stream "NOPE" not found'
  * ```
  * @category brokers
  * @since 0.1.0

@@ -11,11 +11,12 @@
  *
  * @example
  * ```ts
- * try {
- *   await Source.single({ subject: 'nowhere', data: 'x' }).runWith(jetStreamSink({ connection }))
- * } catch (e) {
- *   if (e instanceof JetStreamPublishError) console.log(e.subject, e.msgId)
- * }
+ * const error = await Source.single({ subject: 'nowhere', data: 'x', msgId: 'm-1' })
+ *   .runWith(jetStreamSink({ connection, maxRetries: 0 }))
+ *   .catch((e) => e)
+ * error instanceof JetStreamPublishError // true
+ * error.subject // 'nowhere'
+ * error.msgId // 'm-1'
  * ```
  * @category brokers
  * @since 0.1.0

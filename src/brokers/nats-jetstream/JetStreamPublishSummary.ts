@@ -9,9 +9,10 @@
  *
  * @example
  * ```ts
- * const summary = await Source.from(records).runWith(jetStreamSink({ connection }))
- * summary.published  // PubAcks received
- * summary.duplicates // of which the stream reported an already stored msgId
+ * const records = [1, 2, 2].map((id) => ({ subject: 'orders.created', data: JSON.stringify({ id }), msgId: `order-${id}` }))
+ * const summary = await Source.from(records).runWith(jetStreamSink({ connection, maxInFlight: 1 }))
+ * summary.published // 3
+ * summary.duplicates // 3
  * ```
  * @category brokers
  * @since 0.1.0

@@ -9,7 +9,10 @@
  *
  * @example
  * ```ts
- * const record: JetStreamRecord = { subject: 'orders.created', data: JSON.stringify(order), msgId: order.id }
+ * const order = { id: 4, amount: 12 }
+ * const record: JetStreamRecord = { subject: 'orders.created', data: JSON.stringify(order), msgId: `order-${order.id}` }
+ * const summary = await Source.single(record).runWith(jetStreamSink({ connection }))
+ * summary.lastSequence // 4
  * ```
  * @category brokers
  * @since 0.1.0

@@ -29,10 +29,13 @@ export interface JetStreamSourceStats {
  * @example
  * ```ts
  * const [control, done] = jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing' })
- *   .toMat(Sink.forEach((m) => void m.ack()), Keep.both).run()
- * control.shutdown()      // stops fetching; the stream completes
+ *   .toMat(Sink.forEach((m) => void m.ack()), Keep.both)
+ *   .run()
+ * while (control.stats().delivered < 3) await new Promise((r) => setTimeout(r, 10))
+ * control.shutdown() // stops fetching; the stream completes
  * await done
- * await control.stopped   // the pull loop ended and an owned connection is closed
+ * await control.stopped // the pull loop ended (and a connection it opened is closed)
+ * control.stats().delivered // 3
  * ```
  * @category brokers
  * @since 0.1.0

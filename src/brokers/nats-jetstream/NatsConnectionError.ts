@@ -11,11 +11,11 @@
  *
  * @example
  * ```ts
- * try {
- *   await jetStreamSource({ connection: { servers: '127.0.0.1:1' }, stream: 'ORDERS', consumer: 'billing' }).runForeach(() => {})
- * } catch (e) {
- *   if (e instanceof NatsConnectionError) console.log(e.reason) // 'refused'
- * }
+ * const error = await jetStreamSource({ connection: { servers: '127.0.0.1:1' }, stream: 'ORDERS', consumer: 'billing' })
+ *   .runWith(Sink.ignore())
+ *   .catch((e) => e)
+ * error instanceof NatsConnectionError // true
+ * error.reason // 'refused'
  * ```
  * @category brokers
  * @since 0.1.0

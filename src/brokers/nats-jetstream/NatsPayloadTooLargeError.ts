@@ -10,11 +10,12 @@
  *
  * @example
  * ```ts
- * try {
- *   await Source.single({ subject: 'orders.big', data: new Uint8Array(2 ** 21) }).runWith(jetStreamSink({ connection }))
- * } catch (e) {
- *   if (e instanceof NatsPayloadTooLargeError) console.log(e.subject, e.size, e.maxPayload)
- * }
+ * const error = await Source.single({ subject: 'orders.big', data: new Uint8Array(2 ** 21) })
+ *   .runWith(jetStreamSink({ connection }))
+ *   .catch((e) => e)
+ * error instanceof NatsPayloadTooLargeError // true
+ * error.subject // 'orders.big'
+ * error.maxPayload // 1048576
  * ```
  * @category brokers
  * @since 0.1.0

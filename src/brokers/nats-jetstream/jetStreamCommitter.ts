@@ -51,10 +51,10 @@ export interface JetStreamCommitterOptions {
  * @example
  * ```ts
  * const acked = await jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing' })
- *   .take(100)
+ *   .take(3)
  *   .mapAsync(4, async (m) => { await bill(m.payload); return m })
  *   .runWith(jetStreamCommitter())
- * console.log(acked) // 100
+ * acked // 3
  * ```
  * @see {@link jetStreamSource}
  * @category brokers

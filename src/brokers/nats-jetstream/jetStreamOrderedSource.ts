@@ -45,10 +45,12 @@ export interface JetStreamOrderedSourceOptions<T = Uint8Array> extends Omit<JetS
  *
  * @example
  * ```ts
- * const saved = await offsets.load('room-notifications') // 0 the first time
- * await jetStreamOrderedSource({ connection, stream: 'CHAT', startSequence: saved + 1 })
- *   .mapAsync(1, async (m) => { await readModel.apply(m.payload); await offsets.save('room-notifications', m.offset) })
- *   .runWith(Sink.ignore())
+ * const saved = 1 // the offset a projection stored with its read model
+ * const seen = await jetStreamOrderedSource({ connection, stream: 'ORDERS', startSequence: saved + 1 })
+ *   .take(2)
+ *   .map((m) => m.offset)
+ *   .runCollect()
+ * seen // [2, 3]
  * ```
  * @see {@link jetStreamSource} for a durable consumer shared by several processes
  * @category brokers

@@ -17,12 +17,21 @@ import { PullPublisher } from './internal/PullPublisher.js'
  *
  * @example
  * ```ts
- * jetStreamPublisher({ connection, stream: 'ORDERS', consumer: 'billing' }).subscribe({
- *   onSubscribe: (s) => s.request(10),    // one fetch with max_messages = 10
- *   onNext: (m) => void m.ack(),
- *   onError: console.error,
- *   onComplete: () => {},
+ * const offsets = await new Promise((resolve) => {
+ *   const got = []
+ *   let subscription
+ *   jetStreamPublisher({ connection, stream: 'ORDERS', consumer: 'billing' }).subscribe({
+ *     onSubscribe: (s) => { subscription = s; s.request(2) }, // one fetch with max_messages = 2
+ *     onNext: (m) => {
+ *       void m.ack()
+ *       got.push(m.offset)
+ *       if (got.length === 2) { subscription.cancel(); resolve(got) }
+ *     },
+ *     onError: console.error,
+ *     onComplete: () => {},
+ *   })
  * })
+ * offsets // [1, 2]
  * ```
  * @see {@link jetStreamSource}, which reads it through a buffer of `batch` messages
  * @category brokers

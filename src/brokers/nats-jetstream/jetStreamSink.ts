@@ -64,9 +64,10 @@ export interface JetStreamSinkOptions {
  * @example
  * ```ts
  * const summary = await Source.range(1, 1000)
- *   .map((i) => ({ subject: 'orders.created', data: JSON.stringify({ i }), msgId: `order-${i}` }))
+ *   .map((i) => ({ subject: 'orders.created', data: JSON.stringify({ id: i }), msgId: `order-${i}` }))
  *   .runWith(jetStreamSink({ connection, maxInFlight: 128 }))
- * console.log(summary.published, summary.duplicates)
+ * summary.published // 1000
+ * summary.duplicates // 3
  * ```
  * @see {@link jetStreamSource}
  * @category brokers

@@ -77,13 +77,14 @@ export interface JetStreamSourceOptions<T = Uint8Array> {
  *
  * @example
  * ```ts
- * const [control, done] = jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing', batch: 64 })
+ * const [control, done] = jetStreamSource({ connection, stream: 'ORDERS', consumer: 'billing', batch: 64, decode: (d) => JSON.parse(new TextDecoder().decode(d)) })
+ *   .take(3) // or run until control.shutdown()
  *   .mapAsync(4, async (m) => { await bill(m.payload); return m })
  *   .toMat(jetStreamCommitter(), Keep.both)
  *   .run()
- * // later
- * control.shutdown()
- * await done
+ * await done // 3
+ * billed.map((o) => o.amount) // [10, 25, 7]
+ * await control.stopped
  * ```
  * @see {@link jetStreamPublisher} for the same loop as a Reactive Streams Publisher
  * @see {@link jetStreamCommitter}, {@link jetStreamSink}
