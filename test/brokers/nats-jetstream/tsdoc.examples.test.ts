@@ -8,6 +8,7 @@ import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { afterAll, beforeEach, describe, expect, it } from 'vitest'
 import { examplesOf, root, runExample } from '../../support/tsdocExamples.js'
+import type * as Fixtures from './fixtures/examples.js'
 import { inCi, natsUrl, skipReason } from './nats.js'
 
 const dir = join(root, 'src/brokers/nats-jetstream')
@@ -25,7 +26,7 @@ if (natsUrl === undefined && !inCi) {
   })
 } else {
   describe('TSDoc examples of sluice/nats', () => {
-    const scope = import(pathToFileURL(join(root, fixtures)).href) as Promise<typeof import('./fixtures/examples.js')>
+    const scope = import(pathToFileURL(join(root, fixtures)).href) as Promise<typeof Fixtures>
     beforeEach(async () => (await scope).resetOrders())
     afterAll(async () => (await scope).closeExamples())
 
