@@ -108,6 +108,36 @@ if (natsUrl === undefined) {
       )
     }, 60_000)
 
+    it('through jetStreamSource, the server delivers at most what downstream requested plus the batch', async () => {
+      const available = 60
+      const batch = 8
+      await fc.assert(
+        fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 15 }), { minLength: 1, maxLength: 6 }), async (requests) => {
+          const { stream, subject } = await freshStream()
+          await fill(nc, subject, available)
+          const [control, probe] = jetStreamSource({ connection: nc, stream, consumer: 'worker', batch, expiresMs: 1000 })
+            .toMat(TestSink.probe<JetStreamEnvelope>(), Keep.both)
+            .run()
+          let requested = 0
+          for (const n of requests) {
+            if (n > 0) probe.request(n)
+            requested += n
+            const expected = Math.min(requested, available)
+            await eventually(() => probe.received.length >= expected, 5000, `${expected} elements`)
+            // let the source refill its window, then look at what the server handed out
+            await new Promise((r) => setTimeout(r, 15))
+            const delivered = (await consumerInfo(stream)).delivered.consumer_seq
+            expect(delivered).toBeLessThanOrEqual(Math.min(available, requested + batch))
+            expect(probe.received.length).toBe(expected)
+          }
+          probe.cancel()
+          await control.stopped
+          await jsm.streams.delete(stream)
+        }),
+        { numRuns: 8 },
+      )
+    }, 60_000)
+
     it('fails the subscriber on request(0) (§3.9)', async () => {
       const { stream } = await freshStream()
       const error = await new Promise<unknown>((resolve) =>
