@@ -293,6 +293,39 @@ if (natsUrl === undefined) {
       ])
     })
 
+    it('nak(delayMs) redelivers after the delay; working() keeps a slow message from being redelivered', async () => {
+      const { stream, subject } = await freshStream({ ack_wait: 1_000_000_000 })
+      await fill(nc, subject, 2)
+      const seen: { offset: number; count: number; at: number }[] = []
+      const start = Date.now()
+      const [control, done] = jetStreamSource({ connection: nc, stream, consumer: 'worker', expiresMs: 1000 })
+        .mapAsync(2, async (m) => {
+          seen.push({ offset: m.offset, count: m.deliveryCount, at: Date.now() - start })
+          if (m.offset === 1 && m.deliveryCount === 1) {
+            await m.nak(400)
+          } else if (m.offset === 2) {
+            // 1.6 s of work under an ack_wait of 1 s, telling the server every 400 ms
+            for (let i = 0; i < 4; i++) {
+              await new Promise((r) => setTimeout(r, 400))
+              m.working()
+            }
+            await m.ack()
+          } else await m.ack()
+          return m
+        })
+        .take(3)
+        .toMat(Sink.ignore(), Keep.both)
+        .run()
+      await done
+      await control.stopped
+      const again = seen.find((s) => s.offset === 1 && s.count === 2)!
+      expect(again.at - seen[0]!.at).toBeGreaterThanOrEqual(350)
+      expect(seen.filter((s) => s.offset === 2)).toHaveLength(1)
+      const info = await consumerInfo(stream)
+      expect(info.num_redelivered).toBe(0)
+      expect(info.num_ack_pending).toBe(0)
+    })
+
     it('redelivers what was never acknowledged after ack_wait, to the next reader', async () => {
       const { stream, subject } = await freshStream({ ack_wait: 1_000_000_000 })
       await fill(nc, subject, 5)
