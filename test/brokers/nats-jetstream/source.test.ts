@@ -411,6 +411,18 @@ if (natsUrl === undefined) {
       expect((error as Error).message).toBe(`jetStreamSource(${stream}/worker): consumer "worker" not found on stream "${stream}"`)
     })
 
+    it('fails with NatsConnectionError when a borrowed connection is closed under it', async () => {
+      const { stream } = await freshStream()
+      const own = await connect({ servers: url })
+      const [control, done] = jetStreamSource({ connection: own, stream, consumer: 'worker', expiresMs: 5000 }).toMat(Sink.ignore(), Keep.both).run()
+      await eventually(() => control.stats().fetches === 1, 5000, 'a pull request')
+      await own.close()
+      const error = await done.then(() => undefined, (e: unknown) => e)
+      await control.stopped
+      expect(error).toBeInstanceOf(NatsConnectionError)
+      expect((error as NatsConnectionError).reason).toBe('closed')
+    })
+
     it('fails with NatsConnectionError when the server refuses the connection or the credentials', async () => {
       const refused = await jetStreamSource({ connection: { servers: '127.0.0.1:1', reconnect: false }, stream: 'S', consumer: 'c' })
         .runWith(Sink.ignore())
