@@ -1,0 +1,89 @@
+import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
+import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { Keep, Sink } from '../../../src/index.js'
+import { jetStreamOrderedSource, JetStreamNotFoundError } from '../../../src/brokers/nats-jetstream/index.js'
+import { checkServer, inCi, natsUrl, nextStream, skipReason } from './nats.js'
+
+if (natsUrl === undefined) {
+  if (inCi) {
+    describe('jetStreamOrderedSource', () => {
+      it('has a NATS server to test against', () => {
+        throw new Error('CI is set but NATS_URL is not: .ci/run must start one with `source .ci/brokers.sh start`')
+      })
+    })
+  } else {
+    console.warn(skipReason)
+    describe.skip(`jetStreamOrderedSource (${skipReason})`, () => {
+      it('needs NATS_URL', () => {})
+    })
+  }
+} else {
+  const url = natsUrl
+  let nc: NatsConnection
+  let jsm: JetStreamManager
+  const streams: string[] = []
+  beforeAll(async () => {
+    await checkServer(url)
+    nc = await connect({ servers: url })
+    jsm = await jetstreamManager(nc)
+  })
+  afterAll(async () => {
+    for (const s of streams) await jsm.streams.delete(s).catch(() => {})
+    await nc.close()
+  })
+
+  describe('jetStreamOrderedSource', () => {
+    it('reads the stream in order from a start sequence, filtered by subject, with fetches sized by demand', async () => {
+      const { stream, subject } = nextStream()
+      streams.push(stream)
+      await jsm.streams.add({ name: stream, subjects: [`${subject}.>`] })
+      const js = jetstream(nc)
+      for (let i = 1; i <= 30; i++) await js.publish(`${subject}.${i % 2 === 0 ? 'even' : 'odd'}`, String(i))
+      const [control, done] = jetStreamOrderedSource({
+        connection: nc,
+        stream,
+        filterSubjects: [`${subject}.even`],
+        startSequence: 5,
+        batch: 4,
+        expiresMs: 1000,
+        decode: (d) => Number(new TextDecoder().decode(d)),
+      })
+        .take(6)
+        .toMat(Sink.collect(), Keep.both)
+        .run()
+      const got = await done
+      await control.stopped
+      expect(got.map((m) => [m.offset, m.payload])).toEqual([6, 8, 10, 12, 14, 16].map((n) => [n, n]))
+      // batch 4: the first fetch asks for 4, then 2 at a time as downstream takes them
+      const stats = control.stats()
+      expect(stats.requested).toBeLessThanOrEqual(6 + 4)
+      expect(stats.delivered).toBeLessThanOrEqual(stats.requested)
+    })
+
+    it('fails with JetStreamNotFoundError for a missing stream', async () => {
+      const [control, done] = jetStreamOrderedSource({ connection: nc, stream: 'NO_SUCH_STREAM' }).toMat(Sink.ignore(), Keep.both).run()
+      await expect(done).rejects.toBeInstanceOf(JetStreamNotFoundError)
+      await control.stopped
+    })
+
+    it('closes its own connection after shutdown', async () => {
+      const { stream, subject } = nextStream()
+      streams.push(stream)
+      await jsm.streams.add({ name: stream, subjects: [`${subject}.>`] })
+      const [control, done] = jetStreamOrderedSource({ connection: { servers: url }, stream, expiresMs: 30_000 }).toMat(Sink.ignore(), Keep.both).run()
+      while (control.stats().fetches === 0) await new Promise((r) => setTimeout(r, 10))
+      control.shutdown()
+      await done
+      await control.stopped
+      const handles = (process as unknown as { _getActiveHandles(): unknown[] })._getActiveHandles()
+      const named = (h: unknown) => (h as { constructor: { name: string } }).constructor.name
+      expect(handles.filter((h) => named(h) === 'Timeout')).toEqual([])
+      expect(handles.filter((h) => named(h) === 'Socket' && (h as { remotePort?: number }).remotePort !== undefined).length).toBe(1)
+    })
+
+    it('rejects bad options at build time', () => {
+      expect(() => jetStreamOrderedSource({ connection: nc, stream: 'S', startSequence: 0 })).toThrow('jetStreamOrderedSource(startSequence): expected a positive integer, got 0')
+    })
+  })
+}
