@@ -6,6 +6,7 @@
  * @example
  * ```ts
  * const { port1 }: { port1: MessagePortLike } = new MessageChannel()
+ * port1.close()
  * ```
  * @category channels
  * @since 0.1.0

@@ -9,8 +9,8 @@ import type { MessagePortLike } from './MessagePortLike.js'
  * @example
  * ```ts
  * const [ref, all] = StreamRefs.sinkRef<number>().toMat(Sink.collect(), Keep.both).run()
- * worker.postMessage({ ref }, [ref.port])
- * // in the worker: Source.range(1, 3).runWith(StreamRefs.sink<number>(data.ref))
+ * // to write it from a worker: worker.postMessage({ ref }, [ref.port]), and there .runWith(StreamRefs.sink(data.ref))
+ * await Source.range(1, 3).runWith(StreamRefs.sink(ref))
  * await all // [1, 2, 3]
  * ```
  * @see {@link SourceRef}, {@link StreamRefs}

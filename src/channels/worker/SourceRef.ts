@@ -10,8 +10,8 @@ import type { MessagePortLike } from './MessagePortLike.js'
  * @example
  * ```ts
  * const ref = Source.range(1, 3).runWith(StreamRefs.sourceRef<number>())
- * worker.postMessage({ ref }, [ref.port])
- * // in the worker: StreamRefs.source<number>(data.ref).runForEach(console.log)
+ * // to read it in a worker: worker.postMessage({ ref }, [ref.port]), and there StreamRefs.source(data.ref)
+ * await StreamRefs.source(ref).runCollect() // [1, 2, 3]
  * ```
  * @see {@link SinkRef}, {@link StreamRefs}
  * @category channels

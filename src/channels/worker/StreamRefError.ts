@@ -5,8 +5,10 @@
  *
  * @example
  * ```ts
- * const err = await StreamRefs.source<number>(ref).runCollect().catch((e) => e)
- * if (err instanceof StreamRefError) console.log(err.ref, err.message)
+ * const ref = Source.failed<number>(new RangeError('no')).runWith(StreamRefs.sourceRef<number>())
+ * const err = await StreamRefs.source(ref).runCollect().catch((e) => e)
+ * err instanceof StreamRefError // true
+ * err.ref === ref.id // true
  * ```
  * @see {@link StreamRefProtocolError}, {@link StreamRefSequenceError}, {@link StreamRefTimeoutError},
  *   {@link StreamRefRemoteError}, {@link StreamRefPeerLostError}

@@ -6,9 +6,10 @@ import { StreamRefError } from './StreamRefError.js'
  *
  * @example
  * ```ts
- * worker.terminate()
- * const err = await StreamRefs.source<number>(ref).runCollect().catch((e) => e)
- * err instanceof StreamRefPeerLostError // true
+ * const { port1, port2 } = new MessageChannel()
+ * const done = StreamRefs.source<number>({ kind: 'sourceRef', id: 'r1', port: port2, idleTimeoutMs: 0 }).runCollect()
+ * port1.close() // the other side goes away, as when its worker exits or is terminated
+ * (await done.catch((e) => e)) instanceof StreamRefPeerLostError // true
  * ```
  * @see {@link StreamRefError}
  * @category channels

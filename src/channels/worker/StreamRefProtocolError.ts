@@ -7,8 +7,13 @@ import { StreamRefError } from './StreamRefError.js'
  *
  * @example
  * ```ts
- * const err = await StreamRefs.source<number>(ref).runCollect().catch((e) => e)
- * if (err instanceof StreamRefProtocolError && err.reason === 'corrupt') console.log('garbage on', err.ref)
+ * const { port1, port2 } = new MessageChannel() // port1 plays a broken peer
+ * const done = StreamRefs.source<number>({ kind: 'sourceRef', id: 'r1', port: port2, idleTimeoutMs: 0 }).runCollect()
+ * port1.postMessage('garbage')
+ * const err = await done.catch((e) => e)
+ * err instanceof StreamRefProtocolError // true
+ * err.reason // 'corrupt'
+ * port1.close()
  * ```
  * @see {@link StreamRefError}
  * @category channels

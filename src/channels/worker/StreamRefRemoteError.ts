@@ -7,8 +7,10 @@ import { StreamRefError } from './StreamRefError.js'
  *
  * @example
  * ```ts
- * const err = await StreamRefs.source<number>(ref).runCollect().catch((e) => e)
- * if (err instanceof StreamRefRemoteError) console.log(err.remoteName, err.remoteMessage) // 'TypeError', 'bad input'
+ * const ref = Source.failed<number>(new TypeError('bad input')).runWith(StreamRefs.sourceRef<number>())
+ * const err = await StreamRefs.source(ref).runCollect().catch((e) => e)
+ * err instanceof StreamRefRemoteError // true
+ * [err.remoteName, err.remoteMessage] // ['TypeError', 'bad input']
  * ```
  * @see {@link StreamRefError}
  * @category channels

@@ -7,8 +7,13 @@ import { StreamRefError } from './StreamRefError.js'
  *
  * @example
  * ```ts
- * const err = await StreamRefs.source<number>(ref).runCollect().catch((e) => e)
- * if (err instanceof StreamRefSequenceError) console.log(`lost ${err.actual - err.expected} element(s)`)
+ * const { port1, port2 } = new MessageChannel() // port1 plays a peer that loses a message
+ * const done = StreamRefs.source<number>({ kind: 'sourceRef', id: 'r1', port: port2, idleTimeoutMs: 0 }).runCollect()
+ * port1.postMessage({ t: 'elems', ref: 'r1', seq: 0, items: [1, 2] })
+ * port1.postMessage({ t: 'elems', ref: 'r1', seq: 5, items: [6] })
+ * const err = await done.catch((e) => e)
+ * err.message // 'sourceRef(r1): element #5 arrived where #2 was expected (a message was lost)'
+ * port1.close()
  * ```
  * @see {@link StreamRefError}
  * @category channels

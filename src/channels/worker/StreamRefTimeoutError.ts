@@ -7,8 +7,15 @@ import { StreamRefError } from './StreamRefError.js'
  *
  * @example
  * ```ts
- * const done = Source.never<number>().watchTermination(Keep.right).to(StreamRefs.sourceRef({ subscriptionTimeout: '1s' })).run()
- * await done.catch((e) => e instanceof StreamRefTimeoutError && e.timeout === 'subscription') // true after 1 s
+ * const scheduler = new VirtualScheduler()
+ * const [done, ref] = Source.never<number>()
+ *   .watchTermination(Keep.right)
+ *   .toMat(StreamRefs.sourceRef<number>({ subscriptionTimeout: '1s' }), Keep.both)
+ *   .run({ scheduler })
+ * const timeout = done.catch((e) => e instanceof StreamRefTimeoutError && e.timeout)
+ * await scheduler.advance(1000) // nobody materialized the ref within 1 s
+ * await timeout // 'subscription'
+ * ref.port.close()
  * ```
  * @see {@link StreamRefError}
  * @category channels
