@@ -10,7 +10,7 @@ import { decodeTaskRequest, type TaskReply } from './internal/taskProtocol.js'
 export interface TaskEndpoint {
   postMessage(message: unknown): void
   on?(event: 'message', listener: (data: unknown) => void): unknown
-  addEventListener?(type: 'message', listener: (event: { readonly data: unknown }) => void): void
+  addEventListener?(type: 'message', listener: (event: Event) => void): void
 }
 
 /**
@@ -54,6 +54,6 @@ export function serveTasks<In, Out>(f: (input: In) => Out | PromiseLike<Out>, en
     else reply({ t: 'result', id: task.id, output: out })
   }
   if (typeof endpoint.on === 'function') endpoint.on('message', handle)
-  else if (typeof endpoint.addEventListener === 'function') endpoint.addEventListener('message', (event) => handle(event.data))
+  else if (typeof endpoint.addEventListener === 'function') endpoint.addEventListener('message', (event) => handle((event as MessageEvent).data))
   else throw new TypeError('serveTasks(endpoint): expected an endpoint with on() or addEventListener()')
 }
