@@ -38,12 +38,15 @@ export interface StreamRefOptions {
  * @since 0.1.0
  */
 export interface StreamRefReceiveOptions {
-  /** How many elements the receiver may hold or have on the wire (default 32); it asks for more when half was taken. */
+  /** How many elements the receiver may hold or have on the wire (default 1024); it asks for more when half was taken, so half of it is the usual batch size on the wire. */
   readonly bufferCapacity?: number
 }
 
 const DEFAULT_SUBSCRIPTION_TIMEOUT_MS = 30_000
-const DEFAULT_BUFFER_CAPACITY = 32
+// Pekko's default is 32. Over a MessagePort the cost is per message (a structured clone and a
+// cross-thread hop), and demand refills at half the capacity, so the capacity sets the batch size:
+// 1,000,000 numbers took ~8x raw postMessage batching at 32 and ~1.4x at 1024 (bench/cases/refs).
+const DEFAULT_BUFFER_CAPACITY = 1024
 
 interface PortPair {
   readonly port1: MessagePortLike
