@@ -138,6 +138,22 @@ describe('StreamRefs across a worker_threads worker', () => {
     }
   })
 
+  it('fails with StreamRefPeerLostError when the worker dies of an uncaught error mid-stream', async () => {
+    const other = new RefsWorker()
+    other.worker.on('error', () => {}) // the worker's own error is expected here
+    try {
+      const ref = await other.call<SourceRef<number>>({ cmd: 'sourceRef', n: 1_000_000 }).reply
+      const probe = StreamRefs.source(ref, { bufferCapacity: 8 }).runWith(TestSink.probe<number>())
+      probe.request(1)
+      await probe.expectNext(0)
+      await other.call({ cmd: 'throw', message: 'worker blew up' }).reply
+      await probe.expectError(StreamRefPeerLostError)
+      expect(await other.exited).toBe(1)
+    } finally {
+      await other.terminate()
+    }
+  })
+
   it('a SinkRef whose writer worker exits mid-stream fails the reading side', async () => {
     const other = new RefsWorker()
     try {
