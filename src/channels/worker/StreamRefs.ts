@@ -45,7 +45,7 @@ export interface StreamRefReceiveOptions {
 const DEFAULT_SUBSCRIPTION_TIMEOUT_MS = 30_000
 // Pekko's default is 32. Over a MessagePort the cost is per message (a structured clone and a
 // cross-thread hop), and demand refills at half the capacity, so the capacity sets the batch size:
-// 1,000,000 numbers took ~8x raw postMessage batching at 32 and ~1.4x at 1024 (bench/cases/refs).
+// 1,000,000 numbers took 2-8x raw postMessage batching at 32 and 0.3-1.2x at 1024 (bench/cases/refs).
 const DEFAULT_BUFFER_CAPACITY = 1024
 
 interface PortPair {
