@@ -47,9 +47,11 @@ export class RefSender<T> extends SinkStage<T> {
     mat: unknown,
   ) {
     super()
-    this.mat = mat ?? this.done.promise
-    // A remote sink's Promise may never be looked at; it must not report an unhandled rejection.
-    this.done.promise.catch(() => {})
+    if (mat !== undefined) {
+      // The origin materializes the handle; nobody can look at this Promise, so it must not count as an unhandled rejection.
+      this.mat = mat
+      this.done.promise.catch(() => {})
+    } else this.mat = this.done.promise
   }
 
   override preStart(): void {
