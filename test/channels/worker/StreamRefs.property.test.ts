@@ -1,5 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
+import { Source } from '../../../src/index.js'
 import { TestSink } from '../../../src/testkit/index.js'
 import {
   StreamRefError,
@@ -138,6 +139,41 @@ describe('StreamRefs.source under arbitrary sender behaviour', () => {
         port1.close()
       }),
       { numRuns: 60 },
+    )
+  })
+})
+
+describe('StreamRefs.sourceRef under arbitrary demand messages', () => {
+  it('sends elements #0..#max(upTo)-1 exactly once, in sequence, whatever order demands come in, repeated or not', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }), fc.integer({ min: 0, max: 60 }), async (upTos, n) => {
+        let pulled = 0
+        const ref = Source.range(0, n)
+          .map((x) => (pulled++, x))
+          .runWith(StreamRefs.sourceRef<number>())
+        const port = ref.port as unknown as MessagePort
+        const inbox: Record<string, unknown>[] = []
+        port.onmessage = (e: MessageEvent) => inbox.push(e.data as Record<string, unknown>)
+        for (const upTo of upTos) port.postMessage({ t: 'demand', ref: ref.id, upTo })
+        const allowed = Math.min(n, Math.max(...upTos))
+        const items = (): number[] => inbox.filter((m) => m.t === 'elems').flatMap((m) => m.items as number[])
+        for (let i = 0; i < 100 && items().length < allowed; i++) await sleep(2)
+        await sleep(5)
+        expect(items()).toEqual(Array.from({ length: allowed }, (_, i) => i))
+        expect(pulled).toBe(allowed) // upstream pulled exactly as far as the highest demand
+        let next = 0
+        for (const m of inbox.filter((x) => x.t === 'elems')) {
+          expect(m.seq).toBe(next)
+          next += (m.items as number[]).length
+        }
+        if (allowed === n) {
+          for (let i = 0; i < 100 && !inbox.some((m) => m.t === 'complete'); i++) await sleep(2)
+          expect(inbox.at(-1)).toEqual({ t: 'complete', ref: ref.id, count: n })
+        } else port.postMessage({ t: 'cancel', ref: ref.id, reason: 'enough' })
+        await sleep(2)
+        port.close()
+      }),
+      { numRuns: 40 },
     )
   })
 })
