@@ -10,7 +10,7 @@ import {
   StreamRefSequenceError,
 } from '../../../src/channels/worker/index.js'
 import { decodeRefMessage } from '../../../src/channels/worker/internal/protocol.js'
-import { sleep } from './support.js'
+import { portsSettled, sleep } from './support.js'
 
 // What a sender may do, well or badly; the test turns each action into a message.
 type Action =
@@ -119,9 +119,10 @@ describe('StreamRefs.source under arbitrary sender behaviour', () => {
         for (const m of messages(actions)) port1.postMessage(m)
         const expected = model(actions)
         const ended = (): boolean => probe.received.some((s) => s.kind !== 'next')
-        for (let i = 0; i < 100 && !ended() && probe.received.length < expected.delivered; i++) await sleep(2)
+        for (let i = 0; i < 1000 && !ended() && probe.received.length < expected.delivered; i++) await sleep(2)
         await sleep(expected.end === 'open' ? 10 : 0)
-        for (let i = 0; i < 100 && expected.end !== 'open' && !ended(); i++) await sleep(2)
+        await portsSettled()
+        for (let i = 0; i < 1000 && expected.end !== 'open' && !ended(); i++) await sleep(2)
         const values = probe.received.flatMap((s) => (s.kind === 'next' ? [s.value] : []))
         expect(values).toEqual(Array.from({ length: expected.delivered }, (_, i) => i))
         const last = probe.received.at(-1)
@@ -157,8 +158,9 @@ describe('StreamRefs.sourceRef under arbitrary demand messages', () => {
         for (const upTo of upTos) port.postMessage({ t: 'demand', ref: ref.id, upTo })
         const allowed = Math.min(n, Math.max(...upTos))
         const items = (): number[] => inbox.filter((m) => m.t === 'elems').flatMap((m) => m.items as number[])
-        for (let i = 0; i < 100 && items().length < allowed; i++) await sleep(2)
+        for (let i = 0; i < 1000 && items().length < allowed; i++) await sleep(2)
         await sleep(5)
+        await portsSettled()
         expect(items()).toEqual(Array.from({ length: allowed }, (_, i) => i))
         expect(pulled).toBe(allowed) // upstream pulled exactly as far as the highest demand
         let next = 0
@@ -167,7 +169,7 @@ describe('StreamRefs.sourceRef under arbitrary demand messages', () => {
           next += (m.items as number[]).length
         }
         if (allowed === n) {
-          for (let i = 0; i < 100 && !inbox.some((m) => m.t === 'complete'); i++) await sleep(2)
+          for (let i = 0; i < 1000 && !inbox.some((m) => m.t === 'complete'); i++) await sleep(2)
           expect(inbox.at(-1)).toEqual({ t: 'complete', ref: ref.id, count: n })
         } else port.postMessage({ t: 'cancel', ref: ref.id, reason: 'enough' })
         await sleep(2)

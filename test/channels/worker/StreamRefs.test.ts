@@ -11,7 +11,7 @@ import {
   type SinkRef,
   type SourceRef,
 } from '../../../src/channels/worker/index.js'
-import { sleep } from './support.js'
+import { portsSettled, sleep } from './support.js'
 
 // Faults at the protocol level: this thread plays the peer by hand over a MessageChannel, so it
 // can send what a well-behaved peer never would.
@@ -45,7 +45,7 @@ afterEach(() => {
 const sourceRefTo = (peer: FakePeer, id = 'r1', idleTimeoutMs = 0): SourceRef<number> => ({ kind: 'sourceRef', id, port: peer.port, idleTimeoutMs })
 
 async function until(check: () => boolean, what: string): Promise<void> {
-  for (let i = 0; i < 400; i++) {
+  for (let i = 0; i < 1000; i++) {
     if (check()) return
     await sleep(5)
   }
@@ -289,7 +289,7 @@ describe('StreamRefs timeouts (virtual time)', () => {
     const probe = StreamRefs.source(sourceRefTo(peer, 'r1', 300)).runWith(TestSink.probe<number>(), { scheduler })
     for (let t = 0; t < 6; t++) {
       peer.post({ t: 'hello', ref: 'r1' })
-      await sleep(5) // let the port deliver it
+      await portsSettled() // let the port deliver it before virtual time moves
       await scheduler.advance(100)
     }
     expect(probe.received).toEqual([]) // alive after 600 ms of keep-alives

@@ -97,7 +97,6 @@ describe('StreamRefs across a worker_threads worker', () => {
       })
       .runFold(0, (a, x) => a + x)
     expect(sum).toBe((20_000 * 19_999) / 2)
-    expect(worstLead).toBeGreaterThan(0) // the producer did run ahead, as far as it was allowed
     expect(worstLead).toBeLessThanOrEqual(capacity + 1) // the receiver's buffer plus the element in mapAsync
   })
 

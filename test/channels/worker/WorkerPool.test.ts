@@ -1,8 +1,13 @@
-import type { Worker } from 'node:worker_threads'
-import { describe, expect, it } from 'vitest'
+import { Worker } from 'node:worker_threads'
+import { afterAll, describe, expect, it } from 'vitest'
 import { Source } from '../../../src/index.js'
 import { WorkerCrashedError, WorkerPool, WorkerTaskError } from '../../../src/channels/worker/index.js'
-import { sleep, startWorker } from './support.js'
+import { compileFixture, sleep } from './support.js'
+
+// The pool fixture compiled to plain JavaScript once: each run starts fresh workers, and loading
+// tsx in every one of them would cost more than the tests.
+const fixture = compileFixture('pool.worker.ts')
+afterAll(() => fixture.dispose())
 
 /** A factory of pool fixture workers that remembers what it started, to check they all end. */
 function tracked(data: Record<string, unknown> = {}) {
@@ -10,7 +15,7 @@ function tracked(data: Record<string, unknown> = {}) {
   const exits: Promise<number>[] = []
   return {
     create: (): Worker => {
-      const w = startWorker('pool.worker.ts', data)
+      const w = new Worker(fixture.url, { workerData: data })
       started.push(w)
       exits.push(new Promise((resolve) => w.once('exit', resolve)))
       return w

@@ -1,4 +1,39 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { dirname, join, relative, resolve } from 'node:path'
+import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
+import ts from 'typescript'
+
+const root = fileURLToPath(new URL('../../../', import.meta.url))
+
+/**
+ * Compiles a fixture and the sources it imports (following relative imports) to plain ES modules
+ * in a temp dir, so that a worker starts in milliseconds instead of loading tsx (a second or more
+ * per worker on a busy machine). For fixtures with a small import graph; returns the entry's URL
+ * and a function that removes the dir.
+ */
+export function compileFixture(name: string): { url: URL; dispose(): void } {
+  const out = mkdtempSync(join(tmpdir(), 'sluice-fixture-'))
+  writeFileSync(join(out, 'package.json'), '{ "type": "module" }')
+  const seen = new Set<string>()
+  const visit = (file: string): void => {
+    if (seen.has(file)) return
+    seen.add(file)
+    const source = readFileSync(file, 'utf8')
+    const js = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ESNext, target: ts.ScriptTarget.ES2022 } }).outputText
+    const target = join(out, relative(root, file).replace(/\.ts$/, '.js'))
+    mkdirSync(dirname(target), { recursive: true })
+    writeFileSync(target, js)
+    for (const m of js.matchAll(/from ['"](\.{1,2}\/[^'"]+)\.js['"]/g)) visit(resolve(dirname(file), `${m[1]!}.ts`))
+  }
+  const entry = fileURLToPath(new URL(`./fixtures/${name}`, import.meta.url))
+  visit(entry)
+  return {
+    url: pathToFileURL(join(out, relative(root, entry).replace(/\.ts$/, '.js'))),
+    dispose: () => rmSync(out, { recursive: true, force: true }),
+  }
+}
 
 /** Starts a fixture worker that runs TypeScript through tsx. */
 export function startWorker(name: string, data: Record<string, unknown> = {}): Worker {
@@ -48,3 +83,12 @@ export class RefsWorker {
 }
 
 export const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
+
+/**
+ * Waits until messages already posted on a MessagePort in this thread have been delivered: they
+ * arrive in the event loop's poll phase, which a timer can overtake on a busy machine, but which
+ * always runs before the second check phase (setImmediate) from now.
+ */
+export async function portsSettled(): Promise<void> {
+  for (let i = 0; i < 3; i++) await new Promise<void>((resolve) => setImmediate(resolve))
+}
