@@ -156,6 +156,7 @@ describe('StreamRefs across a worker_threads worker', () => {
   it('a SinkRef whose writer worker exits mid-stream fails the reading side', async () => {
     const other = new RefsWorker()
     try {
+      await other.call({ cmd: 'heap' }).reply // started (tsx takes a while on a busy machine)
       const [ref, probe] = StreamRefs.sinkRef<number>({ bufferCapacity: 4 }).toMat(TestSink.probe<number>(), Keep.both).run()
       other.call({ cmd: 'writeSinkRef', ref, n: 1_000_000 }, [ref.port])
       probe.request(1)
