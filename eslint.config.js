@@ -1,7 +1,7 @@
 // @ts-check
 import tseslint from 'typescript-eslint'
 
-const nodeOnly = { group: ['node:*'], message: 'core, dsl, spec and operators run in browsers too: no node:* imports (DESIGN.md).' }
+const nodeOnly = { group: ['node:*'], message: 'core, dsl, spec, operators, testkit, channels and the browser interop run in browsers too: no node:* imports (DESIGN.md).' }
 
 export default tseslint.config(
   { ignores: ['dist/**', 'docs/api/**', 'node_modules/**'] },
@@ -17,7 +17,8 @@ export default tseslint.config(
     },
   },
   {
-    files: ['src/spec/**', 'src/core/**', 'src/dsl/**', 'src/operators/**'],
+    files: ['src/spec/**', 'src/core/**', 'src/dsl/**', 'src/operators/**', 'src/testkit/**', 'src/channels/**', 'src/interop/async-iterable/**', 'src/interop/web-streams/**', 'src/interop/rxjs/**'],
+    ignores: ['src/channels/rsocket/**'], // the network transport is Node's (net, ws)
     rules: { 'no-restricted-imports': ['error', { patterns: [nodeOnly] }] },
   },
   {
