@@ -1,7 +1,7 @@
 import fc from 'fast-check'
 import { Redis, type Command } from 'ioredis'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
-import { Keep, Sink, Source } from '../../../src/index.js'
+import { Keep, Sink } from '../../../src/index.js'
 import { RedisStreams, type RedisStreamEnvelope } from '../../../src/brokers/redis-streams/index.js'
 import type { Subscription } from '../../../src/spec/types.js'
 import { adminClient, clientNames, describeRedis, eventually, nextKey } from './redis.js'
