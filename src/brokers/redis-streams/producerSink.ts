@@ -51,7 +51,8 @@ export interface ProducerOptions<T> {
  * - **Backpressures when** `maxInFlight` adds await confirmation
  * - **Completes when** upstream completes and every add is confirmed
  * - **Fails when** an add fails, or a message is larger than `maxMessageBytes` (typed errors naming
- *   the stream). Adds already sent may still be stored; nothing after the failing element is sent.
+ *   the stream). A refused element (too large, no fields) fails the sink once the adds before it are
+ *   confirmed; nothing after it is sent. After a failed add, adds already sent may still be stored.
  *
  * @example
  * ```ts
@@ -101,6 +102,8 @@ class Producer<T> extends PromiseSink<T, void> {
   private batch: (string | number | Buffer)[][] | null = null
   private streams: string[] | null = null
   private finishing = false
+  /** An element was refused: fail when the adds before it are confirmed. */
+  private failure: unknown = undefined
   private readonly onConnected = this.getAsyncCallback<void>(() => this.pull(this.in))
   private readonly onFailure = this.getAsyncCallback<unknown>((e) => this.failStage(e))
   private readonly flushNow = this.getAsyncCallback<void>(() => this.flush())
@@ -140,8 +143,8 @@ class Producer<T> extends PromiseSink<T, void> {
       count++
       if (maxMessageBytes !== Infinity) bytes += Buffer.byteLength(key) + (typeof value === 'number' ? String(value).length : Buffer.byteLength(value))
     }
-    if (count === 0) return this.failStage(new RedisStreamsError('producerSink', stream, 'an entry needs at least one field, got none'))
-    if (bytes > maxMessageBytes) return this.failStage(new MessageTooLargeError('producerSink', stream, bytes, maxMessageBytes))
+    if (count === 0) return this.rejectElement(new RedisStreamsError('producerSink', stream, 'an entry needs at least one field, got none'))
+    if (bytes > maxMessageBytes) return this.rejectElement(new MessageTooLargeError('producerSink', stream, bytes, maxMessageBytes))
     if (this.batch === null) {
       this.batch = []
       this.streams = []
@@ -150,6 +153,13 @@ class Producer<T> extends PromiseSink<T, void> {
     this.batch.push(args)
     this.streams!.push(stream)
     if (++this.inFlight < this.settings.maxInFlight) this.pull(this.in)
+  }
+
+  /** Fails once the adds accepted before this element are confirmed (it pulls no more meanwhile). */
+  private rejectElement(error: unknown): void {
+    if (this.inFlight === 0) return this.failStage(error)
+    this.failure = error
+    this.setKeepGoing(true)
   }
 
   private flush(): void {
@@ -173,15 +183,19 @@ class Producer<T> extends PromiseSink<T, void> {
         const error = results[i]![0]
         if (error !== null) return this.failStage(mapRedisError('producerSink', streams[i]!, error))
       }
-    if (this.finishing) {
+    if (this.failure !== undefined) {
+      if (this.inFlight === 0) this.failStage(this.failure)
+    } else if (this.finishing) {
       if (this.inFlight === 0) {
         this.resolve()
+        this.setKeepGoing(false)
         this.completeStage()
       }
     } else if (!this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)
   }
 
   override onUpstreamFinish(): void {
+    if (this.failure !== undefined) return
     if (this.inFlight === 0) {
       this.resolve()
       this.completeStage()
@@ -189,6 +203,11 @@ class Producer<T> extends PromiseSink<T, void> {
     }
     this.finishing = true
     this.setKeepGoing(true)
+  }
+
+  override failStage(error: unknown): void {
+    this.setKeepGoing(false)
+    super.failStage(error)
   }
 
   override postStop(): void {

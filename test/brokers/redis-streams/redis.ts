@@ -6,7 +6,7 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
-import { createServer } from 'node:net'
+import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
@@ -110,17 +110,17 @@ export async function privateRedis(extra: readonly string[] = []): Promise<Priva
     child = proc
     const until = Date.now() + 10_000
     for (;;) {
-      const probe = new Redis({ host: '127.0.0.1', port, lazyConnect: true, retryStrategy: () => null, maxRetriesPerRequest: 0 })
-      probe.on('error', () => {})
-      try {
-        await probe.connect()
-        probe.disconnect()
-        return
-      } catch {
-        probe.disconnect()
-        if (proc.exitCode !== null || Date.now() > until) throw new Error(`redis-server on port ${port} did not start`)
-        await new Promise((r) => setTimeout(r, 30))
-      }
+      const up = await new Promise<boolean>((resolve) => {
+        const socket = connect(port, '127.0.0.1')
+        socket.once('connect', () => {
+          socket.destroy()
+          resolve(true)
+        })
+        socket.once('error', () => resolve(false))
+      })
+      if (up) return
+      if (proc.exitCode !== null || Date.now() > until) throw new Error(`redis-server on port ${port} did not start`)
+      await new Promise((r) => setTimeout(r, 30))
     }
   }
   const kill = async (signal: NodeJS.Signals = 'SIGKILL'): Promise<void> => {

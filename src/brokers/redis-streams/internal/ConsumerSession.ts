@@ -324,6 +324,10 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
 
   nack(stream: string, id: string, error: unknown): void {
     this.errors.set(`${stream} ${id}`, error)
+    // No longer being processed here: a claim (ours included) may deliver it again.
+    const mine = this.outstanding.get(stream)
+    if (mine !== undefined && mine.delete(id)) this.outstandingCount--
+    if (this.state === 'done' && this.outstandingCount === 0) this.closeCommand()
   }
 
   async deadLetter(entry: StreamEntry<unknown>, error: unknown): Promise<void> {
