@@ -56,6 +56,12 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   /** Entries emitted and not yet acknowledged, by stream: not emitted again when read again. */
   private readonly outstanding = new Map<string, Set<string>>()
   private outstandingCount = 0
+  /**
+   * Ids acknowledged while a read of pending entries (ours after a reconnect, or claimed) is in
+   * flight. Acks travel on another connection, so such a read can return an entry whose `XACK`
+   * the server ran just after it: that entry must not be emitted again.
+   */
+  private ackedDuringRead: Set<string> | null = null
   /** The last error `nack` recorded, by `stream id`. */
   private readonly errors = new Map<string, unknown>()
 
@@ -183,10 +189,12 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     const [stream, cursor] = this.pendingCursors.entries().next().value as [string, string]
     const { group, consumer } = this.settings
     this.stats.reads++
+    this.ackedDuringRead = new Set()
     const reply = (await this.redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', n, 'STREAMS', stream, cursor)) as ReadReply
     const entries = reply?.[0]?.[1] ?? []
     if (this.state !== 'running') return stream
     if (entries.length === 0) {
+      this.ackedDuringRead = null
       this.pendingCursors.delete(stream)
       return stream
     }
@@ -212,6 +220,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     this.stats.reads++
     const reply = (await this.redis.call('XREADGROUP', ...args)) as ReadReply
     if (reply === null || this.state !== 'running') return streams[0]!
+    this.ackedDuringRead = null
     for (const [stream, entries] of reply) await this.deliver(stream, entries, NO_COUNTS)
     return streams[0]!
   }
@@ -221,6 +230,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     const [stream, cursor] = this.claimCursors.entries().next().value as [string, string]
     const { group, consumer } = this.settings
     this.stats.reads++
+    this.ackedDuringRead = new Set()
     const reply = (await this.redis.call('XAUTOCLAIM', stream, group, consumer, this.settings.claimMinIdleMs!, cursor, 'COUNT', n)) as [
       string,
       RawEntry[],
@@ -230,7 +240,10 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     const [next, entries] = reply
     if (next === '0-0') this.claimCursors.delete(stream)
     else this.claimCursors.set(stream, next)
-    if (entries.length === 0) return stream
+    if (entries.length === 0) {
+      this.ackedDuringRead = null
+      return stream
+    }
     this.stats.claimed += entries.length
     await this.deliver(stream, entries, await this.deliveryCounts(stream, entries))
     return stream
@@ -255,6 +268,8 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   /** Emits what was read (never more than the demand: the read asked for no more). */
   private async deliver(stream: string, entries: readonly RawEntry[], counts: ReadonlyMap<string, number>): Promise<void> {
     const mine = this.outstanding.get(stream)!
+    const acked = this.ackedDuringRead
+    this.ackedDuringRead = null
     let trimmed: string[] | null = null
     let dead: [RawEntry, number][] | null = null
     for (const entry of entries) {
@@ -265,7 +280,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
         continue
       }
       // Still being processed here (read again after a reconnect, or claimed back from ourselves).
-      if (mine.has(id)) continue
+      if (mine.has(id) || (acked !== null && acked.has(`${stream} ${id}`))) continue
       const count = counts.get(id) ?? 1
       if (count > this.settings.maxDeliveries) {
         ;(dead ??= []).push([entry, count])
@@ -364,6 +379,8 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   private acknowledged(stream: string, ids: readonly string[]): void {
     const mine = this.outstanding.get(stream)
     if (mine !== undefined) for (const id of ids) if (mine.delete(id)) this.outstandingCount--
+    const during = this.ackedDuringRead
+    if (during !== null) for (const id of ids) during.add(`${stream} ${id}`)
     this.stats.acked += ids.length
     if (this.errors.size > 0) for (const id of ids) this.errors.delete(`${stream} ${id}`)
     if (this.state === 'done' && this.outstandingCount === 0) this.closeCommand()
