@@ -106,7 +106,11 @@ class Producer<T> extends PromiseSink<T, void> {
   private failure: unknown = undefined
   private readonly onConnected = this.getAsyncCallback<void>(() => this.pull(this.in))
   private readonly onFailure = this.getAsyncCallback<unknown>((e) => this.failStage(e))
-  private readonly flushNow = this.getAsyncCallback<void>(() => this.flush())
+  /**
+   * Sends the burst in a microtask, outside the interpreter: an async callback would run as soon
+   * as the current handler returns, and send every add alone. `flush` touches no port.
+   */
+  private readonly flushNow = (): void => void Promise.resolve().then(() => this.flush())
   private readonly onResults = this.getAsyncCallback<[number, readonly string[], Results]>((r) => this.confirmed(r[0], r[1], r[2]))
 
   constructor(private readonly settings: ProducerSettings<T>) {
