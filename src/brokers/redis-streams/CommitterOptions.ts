@@ -10,7 +10,12 @@ import type { Duration } from '../../core/args.js'
  *
  * @example
  * ```ts
- * const committer = RedisStreams.committerSink({ maxBatch: 500, maxInterval: '20ms', parallelism: 2 })
+ * for (let n = 1; n <= 20; n++) await client.xadd('orders', '*', 'n', String(n))
+ * const options: CommitterOptions = { maxBatch: 500, maxInterval: '20ms', parallelism: 2 }
+ * await RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'g', consumer: 'c' })
+ *   .take(20)
+ *   .runWith(RedisStreams.committerSink(options))
+ * ;((await client.xpending('orders', 'g')) as unknown[])[0] // 0
  * ```
  * @category brokers
  * @since 0.1.0

@@ -10,10 +10,15 @@
  *
  * @example
  * ```ts
- * const [control, done] = RedisStreams.consumerGroupSource(options).toMat(RedisStreams.committerSink(), Keep.both).run()
- * control.shutdown()        // no more reads; the stream completes and the committer flushes its acks
+ * await client.xadd('orders', '*', 'item', 'tea')
+ * const [control, done] = RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'g', consumer: 'c', blockMs: 50 })
+ *   .toMat(RedisStreams.committerSink({ maxInterval: '5ms' }), Keep.both)
+ *   .run()
+ * while (control.stats().acked < 1) await new Promise((r) => setTimeout(r, 10))
+ * control.shutdown()   // no more reads; the stream completes and the committer flushes its acks
  * await done
- * await control.closed      // every connection the source opened is closed
+ * await control.closed // the reading connection is closed
+ * control.stats().emitted // 1
  * ```
  * @category brokers
  * @since 0.1.0
@@ -34,6 +39,18 @@ export interface ConsumerControl {
 /**
  * Counters of a consumer-group source run.
  *
+ * @example
+ * ```ts
+ * await client.xadd('orders', '*', 'item', 'tea')
+ * const [control, done] = RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'g', consumer: 'c' })
+ *   .take(1)
+ *   .toMat(RedisStreams.committerSink(), Keep.both)
+ *   .run()
+ * await done
+ * const stats: ConsumerStatsSnapshot = control.stats()
+ * stats.emitted // 1
+ * stats.acked // 1
+ * ```
  * @category brokers
  * @since 0.1.0
  */

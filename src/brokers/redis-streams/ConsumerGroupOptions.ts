@@ -11,11 +11,15 @@ import type { Redis, RedisOptions } from 'ioredis'
  *
  * @example
  * ```ts
- * const options: ConsumerGroupOptions = {
- *   connection: 'redis://127.0.0.1:6379',
+ * const options: ConsumerGroupOptions<{ item: string }> = {
+ *   client,
  *   stream: 'orders', group: 'billing', consumer: 'billing-1',
+ *   decode: (fields) => JSON.parse(fields.json!) as { item: string },
  *   claim: { minIdleMs: 30_000 }, maxDeliveries: 5,
  * }
+ * await client.xadd('orders', '*', 'json', '{"item":"tea"}')
+ * const [m] = await RedisStreams.consumerGroupSource(options).take(1).runCollect()
+ * m!.payload // { item: 'tea' }
  * ```
  * @category brokers
  * @since 0.1.0

@@ -14,9 +14,14 @@
  *
  * @example
  * ```ts
- * RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'billing', consumer: 'b-1' })
- *   .mapAsync(4, async (m) => { await bill(m.fields); return m })
- *   .runWith(RedisStreams.committerSink())   // XACK in batches, after processing
+ * const id = await client.xadd('orders', '*', 'item', 'tea', 'qty', '2')
+ * const [m] = await RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'billing', consumer: 'b-1' }).take(1).runCollect()
+ * m!.offset === id // true
+ * m!.fields // { item: 'tea', qty: '2' }
+ * m!.deliveryCount // 1
+ * m!.occurredAt.getTime() === Number(id!.split('-')[0]) // true
+ * await m!.ack()
+ * m!.isAcked // true
  * ```
  * @category brokers
  * @since 0.1.0

@@ -17,7 +17,7 @@ import { producerSink } from './producerSink.js'
  * ```ts
  * import { Redis } from 'ioredis'
  * import { RedisStreams } from 'sluice/redis'
- * const client = new Redis(process.env.REDIS_URL!)
+ * const client = new Redis(process.env.REDIS_URL!, { db: 9 })
  * await Source.range(1, 100).map((n) => ({ n: String(n) }))
  *   .runWith(RedisStreams.producerSink({ client, stream: 'numbers' }))
  * const [control, done] = RedisStreams.consumerGroupSource({ client, stream: 'numbers', group: 'g', consumer: 'c-1' })
@@ -25,6 +25,8 @@ import { producerSink } from './producerSink.js'
  *   .toMat(RedisStreams.committerSink(), Keep.both)
  *   .run()
  * await done
+ * control.stats().acked // 100
+ * await client.quit()
  * ```
  * @category brokers
  * @since 0.1.0

@@ -27,10 +27,15 @@ import type { RedisStreamEnvelope } from './RedisStreamEnvelope.js'
  *
  * @example
  * ```ts
- * RedisStreams.consumerGroupSource(options)
- *   .mapAsync(8, handle)                      // returns the envelope once processed
- *   .via(RedisStreams.committerFlow({ maxBatch: 100, maxInterval: '50ms' }))
- *   .runForEach((batch) => metrics.acked(batch.length))
+ * for (let n = 1; n <= 250; n++) await client.xadd('orders', '*', 'n', String(n))
+ * const handle = async (m: RedisStreamEnvelope) => m // the processing; returns the envelope
+ * const batches = await RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'g', consumer: 'c', bufferSize: 250 })
+ *   .mapAsync(8, handle)
+ *   .take(250)
+ *   .via(RedisStreams.committerFlow({ maxBatch: 100, maxInterval: '1s' }))
+ *   .map((batch) => batch.length)
+ *   .runCollect()
+ * batches // [100, 100, 50]
  * ```
  * @see {@link RedisStreams.committerSink}
  * @category brokers

@@ -19,9 +19,14 @@ import type { RedisStreamEnvelope } from './RedisStreamEnvelope.js'
  *
  * @example
  * ```ts
- * await RedisStreams.consumerGroupSource(options)
- *   .mapAsync(4, async (m) => { await store(m.payload); return m })
+ * for (const item of ['tea', 'cake']) await client.xadd('orders', '*', 'item', item)
+ * const stored = new Set<string>()
+ * await RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'g', consumer: 'c' })
+ *   .mapAsync(4, async (m) => { stored.add(m.fields.item!); return m })
+ *   .take(2)
  *   .runWith(RedisStreams.committerSink({ maxBatch: 200, maxInterval: '20ms' }))
+ * stored.size // 2
+ * ;((await client.xpending('orders', 'g')) as unknown[])[0] // 0
  * ```
  * @see {@link RedisStreams.committerFlow}
  * @category brokers

@@ -22,13 +22,26 @@ import type { RedisStreamEnvelope } from './RedisStreamEnvelope.js'
  *
  * @example
  * ```ts
+ * for (const item of ['tea', 'cake', 'jam']) await client.xadd('orders', '*', 'item', item)
  * const publisher = RedisStreams.consumerGroupPublisher({ client, stream: 'orders', group: 'g', consumer: 'c-1' })
- * publisher.subscribe({
- *   onSubscribe: (s) => s.request(10),          // XREADGROUP ... COUNT 10
- *   onNext: (m) => void m.ack(),
- *   onError: console.error,
- *   onComplete: () => {},
+ * const items: string[] = []
+ * await new Promise<void>((resolve, reject) => {
+ *   let subscription: Subscription
+ *   publisher.subscribe({
+ *     onSubscribe: (s) => (subscription = s).request(2), // XREADGROUP ... COUNT 2
+ *     onNext: (m) => {
+ *       items.push(m.fields.item!)
+ *       void m.ack()
+ *       if (items.length === 2) {
+ *         subscription.cancel()
+ *         resolve()
+ *       }
+ *     },
+ *     onError: reject,
+ *     onComplete: () => {},
+ *   })
  * })
+ * items // ['tea', 'cake']
  * ```
  * @see {@link RedisStreams.consumerGroupSource}
  * @category brokers

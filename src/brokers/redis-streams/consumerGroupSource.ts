@@ -39,13 +39,20 @@ import type { RedisStreamEnvelope } from './RedisStreamEnvelope.js'
  *
  * @example
  * ```ts
+ * for (let n = 1; n <= 5; n++) await client.xadd('orders', '*', 'amount', String(n * 10))
+ * let billed = 0
+ * const bill = async (amount: number) => void (billed += amount)
  * const [control, done] = RedisStreams.consumerGroupSource({
  *   client, stream: 'orders', group: 'billing', consumer: 'billing-1',
  *   claim: { minIdleMs: 30_000 }, maxDeliveries: 5,
  * })
- *   .mapAsync(4, async (m) => { await bill(m.payload); return m })
- *   .toMat(RedisStreams.committerSink({ maxBatch: 100, maxIntervalMs: 50 }), Keep.both)
+ *   .mapAsync(4, async (m) => { await bill(Number(m.fields.amount)); return m })
+ *   .take(5)
+ *   .toMat(RedisStreams.committerSink({ maxBatch: 100, maxInterval: 50 }), Keep.both)
  *   .run()
+ * await done
+ * billed // 150
+ * control.stats().acked // 5
  * ```
  * @see {@link RedisStreams.committerSink}, {@link RedisStreams.consumerGroupPublisher}
  * @category brokers

@@ -15,9 +15,13 @@ function describe(cause: unknown): string {
  *
  * @example
  * ```ts
- * source.runWith(sink).catch((e) => {
- *   if (e instanceof RedisStreamsError) console.log(e.name, e.stream, e.message)
- * })
+ * await client.set('not-a-stream', 'a string')
+ * const error = await RedisStreams.consumerGroupSource({ client, stream: 'not-a-stream', group: 'g', consumer: 'c' })
+ *   .runWith(Sink.ignore())
+ *   .catch((e: unknown) => e as RedisStreamsError)
+ * error instanceof RedisStreamsError // true
+ * error.stream // 'not-a-stream'
+ * error.message.startsWith('consumerGroupSource(stream "not-a-stream"): WRONGTYPE') // true
  * ```
  * @category brokers
  * @since 0.1.0
@@ -43,8 +47,11 @@ export class RedisStreamsError extends Error {
  *
  * @example
  * ```ts
- * // consumerGroupSource(stream "orders"): cannot connect to Redis: connect ECONNREFUSED 127.0.0.1:1
- * if (error instanceof RedisConnectionError) scheduleRetry()
+ * const error = await RedisStreams.consumerGroupSource({ connection: 'redis://127.0.0.1:1', stream: 'orders', group: 'g', consumer: 'c' })
+ *   .runWith(Sink.ignore())
+ *   .catch((e: unknown) => e as Error)
+ * error instanceof RedisConnectionError // true
+ * error.message // 'consumerGroupSource(stream "orders"): cannot connect to Redis: connect ECONNREFUSED 127.0.0.1:1'
  * ```
  * @category brokers
  * @since 0.1.0
@@ -61,8 +68,11 @@ export class RedisConnectionError extends RedisStreamsError {
  *
  * @example
  * ```ts
- * // consumerGroupSource(stream "orders"): Redis refused the credentials: WRONGPASS invalid username-password pair ...
- * if (error instanceof RedisAuthError) alertOperator(error.stream)
+ * const error = await RedisStreams.consumerGroupSource({ connection: `redis://nobody:wrong@${redisHost}`, stream: 'orders', group: 'g', consumer: 'c' })
+ *   .runWith(Sink.ignore())
+ *   .catch((e: unknown) => e as Error)
+ * error instanceof RedisAuthError // true
+ * error.message.startsWith('consumerGroupSource(stream "orders"): Redis refused the credentials: WRONGPASS') // true
  * ```
  * @category brokers
  * @since 0.1.0
@@ -81,8 +91,13 @@ export class RedisAuthError extends RedisStreamsError {
  *
  * @example
  * ```ts
- * // consumerGroupSource(stream "orders"): entry 1700000000000-0 is malformed: Unexpected token } in JSON
- * if (error instanceof MalformedEntryError) console.log(error.stream, error.id)
+ * const id = await client.xadd('orders', '*', 'json', '{not json')
+ * const error = await RedisStreams.consumerGroupSource({ client, stream: 'orders', group: 'g', consumer: 'c', decode: (f) => JSON.parse(f.json!) as unknown })
+ *   .runWith(Sink.ignore())
+ *   .catch((e: unknown) => e as MalformedEntryError)
+ * error instanceof MalformedEntryError // true
+ * error.id === id // true
+ * ;((await client.xpending('orders', 'g')) as unknown[])[0] // 1
  * ```
  * @category brokers
  * @since 0.1.0
@@ -106,8 +121,11 @@ export class MalformedEntryError extends RedisStreamsError {
  *
  * @example
  * ```ts
- * // producerSink(stream "orders"): a message of 2000000 bytes exceeds maxMessageBytes (1048576)
- * if (error instanceof MessageTooLargeError) console.log(error.bytes, error.maxBytes)
+ * const error = await Source.single({ body: 'x'.repeat(2000) })
+ *   .runWith(RedisStreams.producerSink({ client, stream: 'orders', maxMessageBytes: 1024 }))
+ *   .catch((e: unknown) => e as MessageTooLargeError)
+ * error.message // 'producerSink(stream "orders"): a message of 2004 bytes exceeds maxMessageBytes (1024)'
+ * await client.exists('orders') // 0
  * ```
  * @category brokers
  * @since 0.1.0

@@ -11,7 +11,18 @@ import { PromiseSink } from '../../operators/sink/internal/PromiseSink.js'
 import { MessageTooLargeError, RedisStreamsError } from './errors.js'
 import { closeGracefully, connect, mapRedisError, newConnection, requireTarget } from './internal/connections.js'
 
-/** A field value XADD accepts. @category brokers @since 0.1.0 */
+/**
+ * A field value XADD accepts.
+ *
+ * @example
+ * ```ts
+ * const fields: Record<string, FieldValue> = { text: 'hi', n: 1, raw: Buffer.from([1, 2]) }
+ * await Source.single(fields).runWith(RedisStreams.producerSink({ client, stream: 'values' }))
+ * await client.xlen('values') // 1
+ * ```
+ * @category brokers
+ * @since 0.1.0
+ */
 export type FieldValue = string | number | Buffer
 
 /**
@@ -22,6 +33,9 @@ export type FieldValue = string | number | Buffer
  * const options: ProducerOptions<{ room: string; text: string }> = {
  *   client, stream: (m) => `room:${m.room}`, encode: (m) => ({ text: m.text }), maxInFlight: 500, maxLen: 100_000,
  * }
+ * await Source.from([{ room: 'a', text: 'hi' }, { room: 'b', text: 'yo' }, { room: 'a', text: 'ok' }])
+ *   .runWith(RedisStreams.producerSink(options))
+ * await client.xlen('room:a') // 2
  * ```
  * @category brokers
  * @since 0.1.0
@@ -59,6 +73,7 @@ export interface ProducerOptions<T> {
  * await Source.range(1, 1000)
  *   .map((n) => ({ n: String(n) }))
  *   .runWith(RedisStreams.producerSink({ client, stream: 'numbers', maxInFlight: 256, maxLen: 10_000 }))
+ * await client.xlen('numbers') // 1000
  * ```
  * @see {@link RedisStreams.consumerGroupSource}
  * @category brokers
