@@ -46,7 +46,10 @@ export interface ConsumerGroupOptions<P = Readonly<Record<string, string>>> {
   readonly startId?: string
   /** The largest `COUNT` of one read (default 100). A read never asks for more than the outstanding demand. */
   readonly maxBatch?: number
-  /** How long one `XREADGROUP` blocks at the head of the stream (default 2000 ms). */
+  /**
+   * How long one `XREADGROUP` blocks at the head of the stream (default 2000 ms; 0 blocks until an
+   * entry arrives). Claims wait for a blocked read to return.
+   */
   readonly blockMs?: number
   /** Demand the source asks of the Redis reader when run as a Source (default `maxBatch`). */
   readonly bufferSize?: number

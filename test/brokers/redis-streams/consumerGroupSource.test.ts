@@ -251,6 +251,37 @@ describeRedis('RedisStreams.consumerGroupSource', (url) => {
     }
   })
 
+  it('opens nothing when cancelled from onSubscribe, and reads nothing without demand', async () => {
+    const stream = nextKey('no-demand')
+    await fill(admin, stream, 3)
+    let reads = 0
+    const unwatch = watchCommands(stream, (name) => {
+      if (name === 'xreadgroup' || name === 'xautoclaim') reads++
+    })
+    try {
+      const group = `no-demand-${process.pid}`
+      RedisStreams.consumerGroupPublisher({ connection: url, stream, group, consumer: 'c' }).subscribe({
+        onSubscribe: (s) => s.cancel(),
+        onNext: () => {},
+        onError: () => {},
+        onComplete: () => {},
+      })
+      let subscription!: Subscription
+      RedisStreams.consumerGroupPublisher({ client, stream, group: 'idle', consumer: 'c', claim: { minIdleMs: 0, intervalMs: 10 } }).subscribe({
+        onSubscribe: (s) => (subscription = s),
+        onNext: () => {},
+        onError: () => {},
+        onComplete: () => {},
+      })
+      await sleep(200)
+      subscription.cancel()
+      expect(reads).toBe(0)
+      expect(await clientNames(admin, `sluice:${group}:`)).toEqual([])
+    } finally {
+      unwatch()
+    }
+  })
+
   it('closes its connections after cancel, failure and completion (own connections and the duplicate of a client)', async () => {
     const cases: [string, (group: string, stream: string) => Promise<unknown>][] = [
       ['cancel', (group, stream) =>

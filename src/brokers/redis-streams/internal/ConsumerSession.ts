@@ -22,7 +22,7 @@ const NO_COUNTS: ReadonlyMap<string, number> = new Map()
 
 /** What a session did, for tests and monitoring. @internal */
 export interface ConsumerStats {
-  /** `XREADGROUP`/`XAUTOCLAIM` calls and the `COUNT` of each (the last 1000). */
+  /** `XREADGROUP`/`XAUTOCLAIM` calls. */
   reads: number
   emitted: number
   acked: number
@@ -110,6 +110,8 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   private async open(): Promise<void> {
     const { op, streams, target, group, consumer } = this.settings
     const first = streams[0]!
+    // Cancelled from onSubscribe: open nothing.
+    if (this.isDone()) return
     try {
       this.reader = newConnection(target, `sluice:${group}:${consumer}:read`)
       await connect(op, first, this.reader)
