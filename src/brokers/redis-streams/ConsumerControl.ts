@@ -59,7 +59,7 @@ export interface ConsumerStatsSnapshot {
   readonly reads: number
   readonly emitted: number
   readonly acked: number
-  /** Entries taken over from idle consumers (`XAUTOCLAIM`). */
+  /** Entries taken over from idle consumers (`XAUTOCLAIM`) and emitted. */
   readonly claimed: number
   readonly deadLettered: number
   /** Pending entries whose data was trimmed away (`MAXLEN`) before being read again: acknowledged, never emitted. */

@@ -66,6 +66,14 @@ export interface ConsumerGroupOptions<P = Readonly<Record<string, string>>> {
    */
   readonly claim?: { readonly minIdleMs: number; readonly intervalMs?: number }
   /**
+   * Every `keepAliveMs`, reset the idle time of the entries this source emitted and that are not
+   * acknowledged yet (`XCLAIM ... JUSTID`, which counts no delivery), so that other consumers'
+   * claims take over only the entries of consumers that stopped, not those waiting in this
+   * pipeline. Default: `claim.minIdleMs / 3` when `claim` is set, else off; `false` turns it off.
+   * An entry `nack`ed is no longer kept alive.
+   */
+  readonly keepAliveMs?: number | false
+  /**
    * An entry delivered more often than this (counted by Redis, whoever delivered it) is not emitted
    * again: it goes to the dead-letter stream with its last recorded error, and is acknowledged
    * (default: no limit).

@@ -63,6 +63,40 @@ describeRedis('RedisStreams: recovery with XAUTOCLAIM and dead letters', (url) =
     await done
   })
 
+  it("keeps the entries a live consumer holds from being claimed (keepAliveMs); without it they are taken over", async () => {
+    for (const keepAliveMs of [undefined, false] as const) {
+      const stream = nextKey(`keepalive-${String(keepAliveMs)}`)
+      await fill(admin, stream, 10)
+      let release!: () => void
+      const gate = new Promise<void>((r) => (release = r))
+      const [holder, held] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'holder', bufferSize: 10, blockMs: 20, claim: { minIdleMs: 150, intervalMs: 10_000 }, keepAliveMs })
+        .mapAsync(1, async (m) => {
+          await gate // a slow pipeline: everything read waits here
+          return m
+        })
+        .toMat(RedisStreams.committerSink({ maxInterval: '5ms' }), Keep.both)
+        .run()
+      await eventually(() => holder.stats().emitted === 10, 3000, 'the holder to read everything')
+      const [thief, stolen] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'thief', blockMs: 20, claim: { minIdleMs: 150, intervalMs: 30 }, keepAliveMs: false })
+        .toMat(Sink.collect(), Keep.both)
+        .run()
+      await sleep(500)
+      const claimed = thief.stats().claimed
+      thief.shutdown()
+      release()
+      holder.shutdown()
+      await held
+      const got = await stolen
+      if (keepAliveMs === undefined) {
+        expect(claimed).toBe(0)
+        expect(got).toEqual([])
+      } else {
+        expect(claimed).toBe(10)
+        expect(got.map((m) => m.deliveryCount)).toEqual(Array.from({ length: 10 }, () => 2))
+      }
+    }
+  })
+
   it('after maxDeliveries an entry goes to the dead-letter stream with the error recorded by nack, and is acknowledged', async () => {
     const stream = nextKey('poison')
     await admin.xadd(stream, '*', 'n', 'poison')

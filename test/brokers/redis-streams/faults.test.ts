@@ -127,8 +127,9 @@ describeRedis('RedisStreams: faults', (url) => {
       )
       expect(processedOrphans.every((v) => v !== null)).toBe(true)
       expect(model.unique).toBe(N)
-      // Duplicates only where at-least-once allows: processed by k1, killed before its ack.
-      expect(model.total - model.unique).toBeLessThanOrEqual(orphaned.length)
+      // Duplicates only where at-least-once allows: processed by k1, killed before its ack (the
+      // live consumers keep their own entries from being claimed: keepAliveMs).
+      expect(model.total - model.unique).toBeLessThanOrEqual(Math.min(orphaned.length, Number(shares.k1)))
     } finally {
       await stopAll(children)
       await producer.quit()

@@ -51,6 +51,8 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   /** Streams of the running `XAUTOCLAIM` round, with its cursor. */
   private readonly claimCursors = new Map<string, string>()
   private claimTimer: ReturnType<typeof setInterval> | null = null
+  private keepAliveTimer: ReturnType<typeof setInterval> | null = null
+  private touching = false
   private lingerTimer: ReturnType<typeof setTimeout> | null = null
   private rotation = 0
   /** Entries emitted and not yet acknowledged, by stream: not emitted again when read again. */
@@ -148,6 +150,10 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
       this.claimTimer = setInterval(() => this.claimTick(), this.settings.claimIntervalMs)
       this.claimTimer.unref()
     }
+    if (this.settings.keepAliveMs !== undefined) {
+      this.keepAliveTimer = setInterval(() => void this.keepAlive(), this.settings.keepAliveMs)
+      this.keepAliveTimer.unref()
+    }
     void this.pump()
   }
 
@@ -159,6 +165,26 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   private claimTick(): void {
     if (this.claimCursors.size === 0) for (const s of this.settings.streams) this.claimCursors.set(s, '0-0')
     void this.pump()
+  }
+
+  /**
+   * Resets the idle time of the entries this process holds (`XCLAIM ... 0 ids JUSTID`: no
+   * delivery is counted), so that claims elsewhere take over only the entries of consumers that
+   * stopped, not those waiting in this pipeline's buffers. A failure is left to the next round.
+   */
+  private async keepAlive(): Promise<void> {
+    if (this.touching || this.state !== 'running' || this.outstandingCount === 0) return
+    this.touching = true
+    try {
+      for (const [stream, ids] of this.outstanding) {
+        if (ids.size === 0) continue
+        await this.command!.call('XCLAIM', stream, this.group, this.consumer, 0, ...ids, 'JUSTID')
+      }
+    } catch {
+      // the connection is down: its reconnect re-reads; the next round touches again
+    } finally {
+      this.touching = false
+    }
   }
 
   // ---- reading ------------------------------------------------------------------------------------
@@ -246,8 +272,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
       this.ackedDuringRead = null
       return stream
     }
-    this.stats.claimed += entries.length
-    await this.deliver(stream, entries, await this.deliveryCounts(stream, entries))
+    this.stats.claimed += await this.deliver(stream, entries, await this.deliveryCounts(stream, entries))
     return stream
   }
 
@@ -267,15 +292,16 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     return counts
   }
 
-  /** Emits what was read (never more than the demand: the read asked for no more). */
-  private async deliver(stream: string, entries: readonly RawEntry[], counts: ReadonlyMap<string, number>): Promise<void> {
+  /** Emits what was read (never more than the demand: the read asked for no more); resolves with how many. */
+  private async deliver(stream: string, entries: readonly RawEntry[], counts: ReadonlyMap<string, number>): Promise<number> {
     const mine = this.outstanding.get(stream)!
     const acked = this.ackedDuringRead
     this.ackedDuringRead = null
     let trimmed: string[] | null = null
     let dead: [RawEntry, number][] | null = null
+    let emitted = 0
     for (const entry of entries) {
-      if (this.state !== 'running') return
+      if (this.state !== 'running') return emitted
       const [id, flat] = entry
       if (flat === null) {
         ;(trimmed ??= []).push(id)
@@ -289,6 +315,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
         continue
       }
       this.emit(stream, id, flat, count)
+      emitted++
     }
     if (trimmed !== null) {
       await this.command!.xack(stream, this.settings.group, ...trimmed)
@@ -301,6 +328,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
         await this.writeDeadLetter(stream, id, flat!, count, error)
         this.errors.delete(key)
       }
+    return emitted
   }
 
   private emit(stream: string, id: string, flat: string[], count: number): void {
@@ -401,7 +429,9 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     this.state = 'done'
     this.demand = 0
     if (this.claimTimer !== null) clearInterval(this.claimTimer)
+    if (this.keepAliveTimer !== null) clearInterval(this.keepAliveTimer)
     this.claimTimer = null
+    this.keepAliveTimer = null
     // Interrupts a blocked read; entries the server handed out with it stay pending for us.
     if (this.reader !== null) closeNow(this.reader.redis)
     if (!this.ownsCommand || this.outstandingCount === 0) this.closeCommand()

@@ -24,6 +24,7 @@ export interface ConsumerSettings<P> {
   readonly maxMessageBytes: number
   readonly claimMinIdleMs: number | undefined
   readonly claimIntervalMs: number
+  readonly keepAliveMs: number | undefined
   readonly maxDeliveries: number
   readonly deadLetterStream: (stream: string) => string
   readonly lingerMs: number
@@ -76,6 +77,14 @@ export function consumerSettings<P>(op: string, options: ConsumerGroupOptions<P>
     maxMessageBytes: options.maxMessageBytes === undefined ? Infinity : requirePositiveInt(op, 'maxMessageBytes', options.maxMessageBytes),
     claimMinIdleMs,
     claimIntervalMs,
+    keepAliveMs:
+      options.keepAliveMs === false
+        ? undefined
+        : options.keepAliveMs === undefined
+          ? claimMinIdleMs === undefined
+            ? undefined
+            : Math.max(10, Math.floor(claimMinIdleMs / 3))
+          : requirePositiveInt(op, 'keepAliveMs', options.keepAliveMs),
     maxDeliveries: options.maxDeliveries === undefined ? Infinity : requirePositiveInt(op, 'maxDeliveries', options.maxDeliveries),
     deadLetterStream,
     lingerMs: options.lingerMs === undefined ? 10_000 : requireNonNegativeInt(op, 'lingerMs', options.lingerMs),
