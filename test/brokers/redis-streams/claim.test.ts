@@ -69,7 +69,7 @@ describeRedis('RedisStreams: recovery with XAUTOCLAIM and dead letters', (url) =
       await fill(admin, stream, 10)
       let release!: () => void
       const gate = new Promise<void>((r) => (release = r))
-      const [holder, held] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'holder', bufferSize: 10, blockMs: 20, claim: { minIdleMs: 150, intervalMs: 10_000 }, keepAliveMs })
+      const [holder, held] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'holder', bufferSize: 10, blockMs: 20, claim: { minIdleMs: 150, intervalMs: 10_000 }, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) })
         .mapAsync(1, async (m) => {
           await gate // a slow pipeline: everything read waits here
           return m

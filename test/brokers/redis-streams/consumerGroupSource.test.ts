@@ -3,6 +3,7 @@ import { Redis, type Command } from 'ioredis'
 import { afterAll, beforeAll, expect, it, vi } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
 import { RedisStreams, type RedisStreamEnvelope } from '../../../src/brokers/redis-streams/index.js'
+import { splitDemand } from '../../../src/brokers/redis-streams/internal/groupCommands.js'
 import type { Subscription } from '../../../src/spec/types.js'
 import { adminClient, clientNames, describeRedis, eventually, nextKey } from './redis.js'
 
@@ -29,6 +30,20 @@ function countOf(args: readonly unknown[]): number {
   const i = args.findIndex((a) => typeof a === 'string' && a.toUpperCase() === 'COUNT')
   return Number(args[i + 1])
 }
+
+it('splits the demand between several streams so that the COUNTs never add up to more than it', () => {
+  fc.assert(
+    fc.property(fc.integer({ min: 1, max: 6 }), fc.integer({ min: 0, max: 10 }), fc.integer({ min: 1, max: 50 }), (k, rotation, demand) => {
+      const all = Array.from({ length: k }, (_, i) => `s${i}`)
+      const { streams, count, rotation: next } = splitDemand(all, rotation % k, demand)
+      expect(streams.length * count).toBeLessThanOrEqual(demand)
+      expect(count).toBeGreaterThanOrEqual(1)
+      expect(new Set(streams).size).toBe(streams.length)
+      expect(streams.length).toBe(Math.min(k, demand))
+      expect(next).toBe((((rotation % k) + streams.length) % k))
+    }),
+  )
+})
 
 describeRedis('RedisStreams.consumerGroupSource', (url) => {
   let admin: Redis
@@ -99,7 +114,7 @@ describeRedis('RedisStreams.consumerGroupSource', (url) => {
           await admin.del(stream)
         },
       ),
-      { numRuns: 25 },
+      { numRuns: 20 },
     )
   })
 

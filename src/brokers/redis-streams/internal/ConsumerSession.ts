@@ -12,11 +12,17 @@ import type { Subscriber, Subscription } from '../../../spec/types.js'
 import { MalformedEntryError, MessageTooLargeError, RedisStreamsError } from '../errors.js'
 import { closeGracefully, closeNow, connect, mapRedisError, newConnection, ping, type Connection } from './connections.js'
 import type { ConsumerSettings } from './consumerSettings.js'
+import {
+  addDeadLetter,
+  autoClaim,
+  deliveryCounts,
+  keepAlive,
+  readNew,
+  readOwnPending,
+  splitDemand,
+  type RawEntry,
+} from './groupCommands.js'
 import { StreamEntry, toRecord, type EntryOwner } from './StreamEntry.js'
-
-type RawEntry = [id: string, fields: string[] | null]
-type ReadReply = [stream: string, entries: RawEntry[]][] | null
-type PendingRow = [id: string, consumer: string, idleMs: number, deliveries: number]
 
 const NO_COUNTS: ReadonlyMap<string, number> = new Map()
 
@@ -178,7 +184,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     try {
       for (const [stream, ids] of this.outstanding) {
         if (ids.size === 0) continue
-        await this.command!.call('XCLAIM', stream, this.group, this.consumer, 0, ...ids, 'JUSTID')
+        await keepAlive(this.command!, this, stream, [...ids])
       }
     } catch {
       // the connection is down: its reconnect re-reads; the next round touches again
@@ -215,11 +221,9 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   /** Re-reads this consumer's own pending entries (ids after the cursor), without blocking. */
   private async pendingStep(n: number): Promise<string> {
     const [stream, cursor] = this.pendingCursors.entries().next().value as [string, string]
-    const { group, consumer } = this.settings
     this.stats.reads++
     this.ackedDuringRead = new Set()
-    const reply = (await this.redis.call('XREADGROUP', 'GROUP', group, consumer, 'COUNT', n, 'STREAMS', stream, cursor)) as ReadReply
-    const entries = reply?.[0]?.[1] ?? []
+    const entries = await readOwnPending(this.redis, this, stream, cursor, n)
     if (this.state !== 'running') return stream
     if (entries.length === 0) {
       this.ackedDuringRead = null
@@ -227,26 +231,16 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
       return stream
     }
     this.pendingCursors.set(stream, entries[entries.length - 1]![0])
-    await this.deliver(stream, entries, await this.deliveryCounts(stream, entries))
+    await this.deliver(stream, entries, await deliveryCounts(this.redis, this, stream, entries))
     return stream
   }
 
   /** Reads new entries, blocking at the head; with several streams, the demand is split between them. */
   private async newStep(n: number): Promise<string> {
-    const all = this.settings.streams
-    let streams: string[] = all as string[]
-    let count = n
-    if (all.length > 1) {
-      const k = Math.min(all.length, n)
-      streams = []
-      for (let i = 0; i < k; i++) streams.push(all[(this.rotation + i) % all.length]!)
-      this.rotation = (this.rotation + k) % all.length
-      count = Math.floor(n / k)
-    }
-    const args: (string | number)[] = ['GROUP', this.settings.group, this.settings.consumer, 'COUNT', count, 'BLOCK', this.settings.blockMs, 'STREAMS', ...streams]
-    for (let i = 0; i < streams.length; i++) args.push('>')
+    const { streams, count, rotation } = splitDemand(this.settings.streams, this.rotation, n)
+    this.rotation = rotation
     this.stats.reads++
-    const reply = (await this.redis.call('XREADGROUP', ...args)) as ReadReply
+    const reply = await readNew(this.redis, this, streams, count, this.settings.blockMs)
     if (reply === null || this.state !== 'running') return streams[0]!
     this.ackedDuringRead = null
     for (const [stream, entries] of reply) await this.deliver(stream, entries, NO_COUNTS)
@@ -256,40 +250,18 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   /** One `XAUTOCLAIM` of the running round: takes over entries idle longer than `claim.minIdleMs`. */
   private async claimStep(n: number): Promise<string> {
     const [stream, cursor] = this.claimCursors.entries().next().value as [string, string]
-    const { group, consumer } = this.settings
     this.stats.reads++
     this.ackedDuringRead = new Set()
-    const reply = (await this.redis.call('XAUTOCLAIM', stream, group, consumer, this.settings.claimMinIdleMs!, cursor, 'COUNT', n)) as [
-      string,
-      RawEntry[],
-      string[]?,
-    ]
+    const { next, entries } = await autoClaim(this.redis, this, stream, this.settings.claimMinIdleMs!, cursor, n)
     if (this.state !== 'running') return stream
-    const [next, entries] = reply
     if (next === '0-0') this.claimCursors.delete(stream)
     else this.claimCursors.set(stream, next)
     if (entries.length === 0) {
       this.ackedDuringRead = null
       return stream
     }
-    this.stats.claimed += await this.deliver(stream, entries, await this.deliveryCounts(stream, entries))
+    this.stats.claimed += await this.deliver(stream, entries, await deliveryCounts(this.redis, this, stream, entries))
     return stream
-  }
-
-  /** Delivery counts of entries of ours, read with one `XPENDING` over their id range. */
-  private async deliveryCounts(stream: string, entries: readonly RawEntry[]): Promise<ReadonlyMap<string, number>> {
-    const rows = (await this.redis.call(
-      'XPENDING',
-      stream,
-      this.settings.group,
-      entries[0]![0],
-      entries[entries.length - 1]![0],
-      entries.length,
-      this.settings.consumer,
-    )) as PendingRow[]
-    const counts = new Map<string, number>()
-    for (const row of rows) counts.set(row[0], Number(row[3]))
-    return counts
   }
 
   /** Emits what was read (never more than the demand: the read asked for no more); resolves with how many. */
@@ -384,16 +356,15 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
 
   private async writeDeadLetter(stream: string, id: string, flat: readonly string[], deliveries: number, error: unknown): Promise<void> {
     const command = this.commandFor('deadLetter', stream)
-    const message = error instanceof Error ? `${error.name}: ${error.message}` : String(error)
-    const fields = JSON.stringify(toRecord(flat))
     try {
-      const results = await command
-        .multi()
-        .xadd(this.settings.deadLetterStream(stream), '*', 'stream', stream, 'id', id, 'group', this.group, 'consumer', this.consumer, 'deliveries', String(deliveries), 'error', message, 'fields', fields)
-        .xack(stream, this.group, id)
-        .exec()
-      const failed = results?.find((r) => r[0] !== null)
-      if (results === null || failed !== undefined) throw failed?.[0] ?? new Error('the transaction was aborted')
+      await addDeadLetter(command, this, {
+        deadLetterStream: this.settings.deadLetterStream(stream),
+        stream,
+        id,
+        fields: JSON.stringify(toRecord(flat)),
+        deliveries,
+        error: error instanceof Error ? `${error.name}: ${error.message}` : String(error),
+      })
     } catch (e) {
       throw mapRedisError('deadLetter', stream, e)
     }
