@@ -27,9 +27,9 @@ export interface ConsumerControl {
   /** Stops reading and completes the stream; entries already emitted can still be acknowledged. */
   shutdown(): void
   /**
-   * Resolves when the source has stopped and closed what it opened: at once for its reading
-   * connection; for an acknowledging connection it opened itself (`connection` option), when
-   * every emitted entry was acknowledged or `lingerMs` passed.
+   * Resolves when the source has stopped and closed what it opened: its reading connection
+   * (closed at once when the source stops) and, with the `connection` option, its acknowledging
+   * connection (closed when every emitted entry was acknowledged, or `lingerMs` passed).
    */
   readonly closed: Promise<void>
   /** Counters of this run. */

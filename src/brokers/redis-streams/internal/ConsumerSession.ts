@@ -60,6 +60,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
   private keepAliveTimer: ReturnType<typeof setInterval> | null = null
   private touching = false
   private lingerTimer: ReturnType<typeof setTimeout> | null = null
+  private readerClosed: Promise<void> = Promise.resolve()
   private rotation = 0
   /** Entries emitted and not yet acknowledged, by stream: not emitted again when read again. */
   private readonly outstanding = new Map<string, Set<string>>()
@@ -404,7 +405,7 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     this.claimTimer = null
     this.keepAliveTimer = null
     // Interrupts a blocked read; entries the server handed out with it stay pending for us.
-    if (this.reader !== null) closeNow(this.reader.redis)
+    if (this.reader !== null) this.readerClosed = closeNow(this.reader.redis)
     if (!this.ownsCommand || this.outstandingCount === 0) this.closeCommand()
     else {
       this.lingerTimer = setTimeout(() => this.closeCommand(), this.settings.lingerMs)
@@ -418,8 +419,8 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     if (this.lingerTimer !== null) clearTimeout(this.lingerTimer)
     this.lingerTimer = null
     const command = this.command
-    if (this.ownsCommand && command !== null) void closeGracefully(command).then(() => this.closed.resolve())
-    else this.closed.resolve()
+    const commandClosed = this.ownsCommand && command !== null ? closeGracefully(command) : Promise.resolve()
+    void Promise.all([this.readerClosed, commandClosed]).then(() => this.closed.resolve())
   }
 }
 

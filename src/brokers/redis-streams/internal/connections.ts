@@ -107,9 +107,17 @@ export async function ping(op: string, stream: string, redis: Redis): Promise<vo
   }
 }
 
-/** Closes a client at once: a blocked read is interrupted (its entries stay pending on the server). @internal */
-export function closeNow(redis: Redis): void {
+/**
+ * Closes a client at once: a blocked read is interrupted (its entries stay pending on the server).
+ * Resolves when the client has ended.
+ *
+ * @internal
+ */
+export function closeNow(redis: Redis): Promise<void> {
+  if (redis.status === 'end') return Promise.resolve()
+  const ended = new Promise<void>((resolve) => redis.once('end', () => resolve()))
   redis.disconnect(false)
+  return ended
 }
 
 /** Closes a client after the replies of the commands already sent (acks) have arrived. @internal */
