@@ -316,6 +316,16 @@ describeRedis('RedisStreams.consumerGroupSource', (url) => {
         await done
         await control.closed
       }],
+      ['completion with own connections, everything acknowledged (no linger)', async (group, stream) => {
+        const [control, done] = RedisStreams.consumerGroupSource({ connection: url, stream, group, consumer: 'c' })
+          .take(5)
+          .toMat(RedisStreams.committerSink(), Keep.both)
+          .run()
+        await done
+        const started = Date.now()
+        await control.closed // lingerMs is 10 s by default: closing at once means nothing was outstanding
+        expect(Date.now() - started).toBeLessThan(2000)
+      }],
       ['shutdown while blocked', async (group, stream) => {
         const [control, done] = RedisStreams.consumerGroupSource({ connection: url, stream, group, consumer: 'c', blockMs: 0, lingerMs: 50 })
           .drop(5) // everything read, then a blocking read forever
