@@ -54,7 +54,7 @@ describeRedis('RedisStreams: recovery with XAUTOCLAIM and dead letters', (url) =
     const [control, done] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'other', blockMs: 20, claim: { minIdleMs: 10_000, intervalMs: 20 } })
       .toMat(Sink.ignore(), Keep.both)
       .run()
-    await sleep(250)
+    await sleep(400)
     expect(control.stats().claimed).toBe(0)
     expect(control.stats().reads).toBeGreaterThan(3) // it did look
     const rows = (await admin.xpending(stream, 'g', '-', '+', 10)) as [string, string][]
@@ -69,7 +69,7 @@ describeRedis('RedisStreams: recovery with XAUTOCLAIM and dead letters', (url) =
       await fill(admin, stream, 10)
       let release!: () => void
       const gate = new Promise<void>((r) => (release = r))
-      const [holder, held] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'holder', bufferSize: 10, blockMs: 20, claim: { minIdleMs: 150, intervalMs: 10_000 }, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) })
+      const [holder, held] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'holder', bufferSize: 10, blockMs: 20, claim: { minIdleMs: 400, intervalMs: 10_000 }, ...(keepAliveMs === undefined ? {} : { keepAliveMs }) })
         .mapAsync(1, async (m) => {
           await gate // a slow pipeline: everything read waits here
           return m
@@ -77,10 +77,10 @@ describeRedis('RedisStreams: recovery with XAUTOCLAIM and dead letters', (url) =
         .toMat(RedisStreams.committerSink({ maxInterval: '5ms' }), Keep.both)
         .run()
       await eventually(() => holder.stats().emitted === 10, 3000, 'the holder to read everything')
-      const [thief, stolen] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'thief', blockMs: 20, claim: { minIdleMs: 150, intervalMs: 30 }, keepAliveMs: false })
+      const [thief, stolen] = RedisStreams.consumerGroupSource({ client, stream, group: 'g', consumer: 'thief', blockMs: 20, claim: { minIdleMs: 400, intervalMs: 30 }, keepAliveMs: false })
         .toMat(Sink.collect(), Keep.both)
         .run()
-      await sleep(500)
+      await sleep(1000)
       const claimed = thief.stats().claimed
       thief.shutdown()
       release()

@@ -108,7 +108,7 @@ describeRedis('RedisStreams: faults', (url) => {
       await admin.xgroup('CREATE', stream, 'g', '0', 'MKSTREAM')
       children.push(
         ...(await Promise.all(
-          ['k1', 'k2', 'k3'].map((consumer) => startConsumer({ url, stream, group: 'g', consumer, readModel: readModelKey, progress, claimMinIdleMs: 600, delayMs: 100 })),
+          ['k1', 'k2', 'k3'].map((consumer) => startConsumer({ url, stream, group: 'g', consumer, readModel: readModelKey, progress, claimMinIdleMs: 1000, delayMs: 100 })),
         )),
       )
       await produce(producer, stream, N)
