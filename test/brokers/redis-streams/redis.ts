@@ -132,7 +132,13 @@ export async function privateRedis(extra: readonly string[] = []): Promise<Priva
       proc.kill(signal)
     })
   }
-  await start()
+  try {
+    await start()
+  } catch (e) {
+    await kill()
+    rmSync(dir, { recursive: true, force: true })
+    throw e
+  }
   return {
     url: `redis://127.0.0.1:${port}`,
     port,
