@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { RedisStreams, type RedisStreamEnvelope } from '../../src/brokers/redis-streams/index.js'
 import { InMemoryOffsetStore, Projection, ProjectionId, SourceProvider } from '../../src/projection/index.js'
 import { adminClient, describeRedis, nextKey } from '../brokers/redis-streams/redis.js'
