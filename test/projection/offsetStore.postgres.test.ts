@@ -72,11 +72,10 @@ if (pgUrl === undefined) {
         const probe = new pg.Client({ connectionString: url })
         await probe.connect()
         try {
-          for (let i = 0; i < 200; i++) {
-            const { rows } = await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
-            if (rows[0]!.n > 0) break
-            await new Promise((r) => setTimeout(r, 10))
-          }
+          const waiting = async (): Promise<number> =>
+            (await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rows[0]!.n
+          for (let i = 0; i < 500 && (await waiting()) < 1; i++) await new Promise((r) => setTimeout(r, 10))
+          expect(await waiting()).toBe(1)
         } finally {
           await probe.end()
         }
