@@ -34,9 +34,9 @@ interface Lease {
  * let now = 0
  * const leases = new InMemoryLeaseStore({ clock: () => now })
  * await leases.acquire('rooms', '0-511', 'a', 1000)  // true
- * await leases.acquire('rooms', '0-511', 'b', 1000)  // false: a holds it
+ * await leases.acquire('rooms', '0-511', 'b', 1000)  // false; a holds it
  * now += 1000
- * await leases.acquire('rooms', '0-511', 'b', 1000)  // true: a's lease expired
+ * await leases.acquire('rooms', '0-511', 'b', 1000)  // true; a's lease expired
  * ```
  * @see {@link LeaseStore}
  * @category projection

@@ -130,8 +130,13 @@ if (pgUrl === undefined) {
       const schema = nextSchema()
       const store = await PostgresOffsetStore.connect(url, { schema, tablePrefix: 'app_', sequenceWindow: 2 })
       await store.save(id, { offset: 'x', sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
-      const { rows } = await store.pool.query(`SELECT count(*)::int AS n FROM "${schema}".app_projection_sequences`)
-      expect(rows).toEqual([{ n: 2 }])
+      const count = async (): Promise<unknown> => (await store.pool.query(`SELECT count(*)::int AS n FROM "${schema}".app_projection_sequences`)).rows
+      expect(await count()).toEqual([{ n: 2 }])
+      // The table holds no more than the window: older rows are deleted, not only left unread.
+      await store.save(id, { offset: 'y', sequences: new Map([['d', 1]]) }, 1)
+      await store.save(id, { offset: 'z', sequences: new Map([['e', 1], ['b', 2]]) }, 2)
+      expect(await count()).toEqual([{ n: 2 }])
+      expect((await store.load(id)).sequences).toEqual(new Map([['e', 1], ['b', 2]]))
       await store.close()
       expect(store.pool.ended).toBe(true)
     })

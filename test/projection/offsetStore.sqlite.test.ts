@@ -87,8 +87,14 @@ describe('SqliteOffsetStore', () => {
     try {
       const store = new SqliteOffsetStore(db, { tablePrefix: 'app_', sequenceWindow: 2 })
       await store.save(id, { offset: 1, sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
-      expect(db.prepare('SELECT count(*) AS n FROM app_projection_sequences').get()).toEqual({ n: 2 })
-      expect(db.prepare('SELECT "offset", offset_type, version, paused FROM app_projection_offsets').get()).toEqual({ offset: '1', offset_type: 'n', version: 1, paused: 0 })
+      const count = (): unknown => db.prepare('SELECT count(*) AS n FROM app_projection_sequences').get()
+      expect(count()).toEqual({ n: 2 })
+      // The table holds no more than the window: older rows are deleted, not only left unread.
+      await store.save(id, { offset: 2, sequences: new Map([['d', 1]]) }, 1)
+      await store.save(id, { offset: 3, sequences: new Map([['e', 1], ['b', 2]]) }, 2)
+      expect(count()).toEqual({ n: 2 })
+      expect((await store.load(id)).sequences).toEqual(new Map([['e', 1], ['b', 2]]))
+      expect(db.prepare('SELECT "offset", offset_type, version, paused FROM app_projection_offsets').get()).toEqual({ offset: '3', offset_type: 'n', version: 3, paused: 0 })
     } finally {
       db.close()
     }
