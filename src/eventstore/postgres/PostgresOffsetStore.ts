@@ -227,7 +227,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     this.names = { load: `sluice_off_load:${key}`, save: `sluice_off_save:${key}` }
   }
 
-  /** {@inheritDoc projection!OffsetStore.load} */
   async load(id: ProjectionId): Promise<StoredOffset> {
     this.open('load')
     const checked = requireProjectionId('load', id)
@@ -241,7 +240,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     }
   }
 
-  /** {@inheritDoc projection!OffsetStore.save} */
   async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
     this.open('save')
     return this.write(this.pool, 'save', id, update, expectedVersion)
@@ -258,7 +256,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     return this.write(tx, 'saveIn', id, update, expectedVersion)
   }
 
-  /** {@inheritDoc projection!OffsetStore.setOffset} */
   async setOffset(id: ProjectionId, offset: Offset | undefined): Promise<void> {
     this.open('setOffset')
     const checked = requireProjectionId('setOffset', id)
@@ -266,7 +263,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     await this.pool.query(this.sql.setOffset, [checked.name, checked.key, text, type])
   }
 
-  /** {@inheritDoc projection!OffsetStore.setPaused} */
   async setPaused(id: ProjectionId, paused: boolean): Promise<void> {
     this.open('setPaused')
     const checked = requireProjectionId('setPaused', id)

@@ -227,13 +227,11 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     })
   }
 
-  /** {@inheritDoc projection!OffsetStore.load} */
   async load(id: ProjectionId): Promise<StoredOffset> {
     this.open('load')
     return this.loadTx(requireProjectionId('load', id))
   }
 
-  /** {@inheritDoc projection!OffsetStore.save} */
   async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
     return this.write('save', id, update, expectedVersion)
   }
@@ -249,14 +247,12 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     return this.write('saveIn', id, update, expectedVersion)
   }
 
-  /** {@inheritDoc projection!OffsetStore.setOffset} */
   async setOffset(id: ProjectionId, offset: Offset | undefined): Promise<void> {
     this.open('setOffset')
     const checked = requireProjectionId('setOffset', id)
     this.setOffsetTx.immediate(checked, requireOffset('setOffset', 'offset', offset, true))
   }
 
-  /** {@inheritDoc projection!OffsetStore.setPaused} */
   async setPaused(id: ProjectionId, paused: boolean): Promise<void> {
     this.open('setPaused')
     const checked = requireProjectionId('setPaused', id)
