@@ -108,6 +108,26 @@ if (pgUrl === undefined) {
       }
     })
 
+    it('destroys the client of a transaction whose connection broke, and keeps working', async () => {
+      const store = await PostgresOffsetStore.connect({ connectionString: url, max: 2 }, { schema: nextSchema() })
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      try {
+        const result = store.transaction(async (tx) => {
+          const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+          await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid])
+          await store.saveIn(tx, id, { offset: 1, sequences: new Map() }, 0)
+        })
+        await expect(result).rejects.toThrow()
+        expect(store.pool.totalCount).toBe(store.pool.idleCount) // nothing checked out
+        expect(await store.transaction((tx) => store.saveIn(tx, id, { offset: 2, sequences: new Map() }, 0))).toBe(1)
+        expect((await store.load(id)).offset).toBe(2)
+      } finally {
+        await admin.end()
+        await store.close()
+      }
+    })
+
     it('shares the pool and schema of a PostgresEventStore and leaves the pool open on close()', async () => {
       const schema = nextSchema()
       const events = await PostgresEventStore.connect(url, { schema })

@@ -281,6 +281,12 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     if (typeof work !== 'function') throw new TypeError(`transaction(work): expected a function, got ${show(work)}`)
     const client = await this.pool.connect()
     let broken = false
+    // A checked-out client whose connection drops emits 'error'; unheard, it would crash the
+    // process. The failed query rejects too, and the client is destroyed below.
+    const onError = (): void => {
+      broken = true
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       this.inTransaction.add(client)
@@ -297,6 +303,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
       throw e
     } finally {
       this.inTransaction.delete(client)
+      client.off('error', onError)
       client.release(broken)
     }
   }
