@@ -82,19 +82,31 @@ describe('SqliteOffsetStore', () => {
     expect(store.db.open).toBe(false)
   })
 
-  it('uses the table prefix and stores the sequence window as rows', async () => {
+  it('uses the table prefix, and keeps at most twice the sequence window as rows (trimmed back to the window)', async () => {
     const db = new Database(':memory:')
     try {
       const store = new SqliteOffsetStore(db, { tablePrefix: 'app_', sequenceWindow: 2 })
-      await store.save(id, { offset: 1, sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
-      const count = (): unknown => db.prepare('SELECT count(*) AS n FROM app_projection_sequences').get()
-      expect(count()).toEqual({ n: 2 })
-      // The table holds no more than the window: older rows are deleted, not only left unread.
-      await store.save(id, { offset: 2, sequences: new Map([['d', 1]]) }, 1)
-      await store.save(id, { offset: 3, sequences: new Map([['e', 1], ['b', 2]]) }, 2)
-      expect(count()).toEqual({ n: 2 })
-      expect((await store.load(id)).sequences).toEqual(new Map([['e', 1], ['b', 2]]))
-      expect(db.prepare('SELECT "offset", offset_type, version, paused FROM app_projection_offsets').get()).toEqual({ offset: '3', offset_type: 'n', version: 3, paused: 0 })
+      const rows = (): string[] => db.prepare<[], { aggregate_id: string }>('SELECT aggregate_id FROM app_projection_sequences ORDER BY aggregate_id').all().map((r) => r.aggregate_id)
+      let v = await store.save(id, { offset: 1, sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
+      expect(rows()).toEqual(['b', 'c']) // the last two of the Map
+      v = await store.save(id, { offset: 2, sequences: new Map([['d', 1]]) }, v)
+      v = await store.save(id, { offset: 3, sequences: new Map([['b', 2]]) }, v)
+      expect(rows()).toEqual(['b', 'c', 'd']) // up to twice the window: not trimmed yet
+      expect((await store.load(id)).sequences).toEqual(new Map([['d', 1], ['b', 2]]))
+      v = await store.save(id, { offset: 4, sequences: new Map([['e', 1]]) }, v)
+      expect(rows()).toEqual(['b', 'e']) // it could hold more than twice the window: back to the window
+      expect((await store.load(id)).sequences).toEqual(new Map([['b', 2], ['e', 1]]))
+      await store.setOffset(id, 10)
+      v = await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, v + 1)
+      v = await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, v)
+      expect(rows()).toEqual(['g', 'h', 'i', 'j']) // setOffset restarted the count
+      expect(db.prepare('SELECT "offset", offset_type, version, paused, sequence_count FROM app_projection_offsets').get()).toEqual({
+        offset: '12',
+        offset_type: 'n',
+        version: 7,
+        paused: 0,
+        sequence_count: 4,
+      })
     } finally {
       db.close()
     }
