@@ -98,7 +98,7 @@ describe('SqliteOffsetStore', () => {
       expect((await store.load(id)).sequences).toEqual(new Map([['b', 2], ['e', 1]]))
       await store.setOffset(id, 10)
       v = await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, v + 1)
-      v = await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, v)
+      await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, v)
       expect(rows()).toEqual(['g', 'h', 'i', 'j']) // setOffset restarted the count
       expect(db.prepare('SELECT "offset", offset_type, version, paused, sequence_count FROM app_projection_offsets').get()).toEqual({
         offset: '12',
