@@ -112,6 +112,25 @@ describe('SqliteOffsetStore', () => {
     }
   })
 
+  it('upgrades the tables of an earlier pre-release (no sequence_count, a recency index)', async () => {
+    const db = new Database(':memory:')
+    try {
+      db.exec(`
+        CREATE TABLE sluice_projection_offsets (name TEXT NOT NULL, key TEXT NOT NULL, "offset" TEXT, offset_type TEXT, version INTEGER NOT NULL, paused INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (name, key)) WITHOUT ROWID;
+        CREATE TABLE sluice_projection_sequences (name TEXT NOT NULL, key TEXT NOT NULL, aggregate_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, version INTEGER NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY (name, key, aggregate_id)) WITHOUT ROWID;
+        CREATE INDEX sluice_projection_sequences_recency ON sluice_projection_sequences (name, key, version, ord);
+        INSERT INTO sluice_projection_offsets VALUES ('rooms', '', '5', 'n', 3, 1);
+        INSERT INTO sluice_projection_sequences VALUES ('rooms', '', 'a', 7, 3, 0);
+      `)
+      const store = new SqliteOffsetStore(db)
+      expect(await store.load(id)).toMatchObject({ offset: 5, version: 3, paused: true, sequences: new Map([['a', 7]]) })
+      expect(await store.save(id, { offset: 6, sequences: new Map([['b', 1]]) }, 3)).toBe(4)
+      expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sluice_projection_sequences_recency'").get()).toEqual({ n: 0 })
+    } finally {
+      db.close()
+    }
+  })
+
   it('rejects bad options with typed errors', () => {
     const db = new Database(':memory:')
     try {

@@ -150,6 +150,8 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         PRIMARY KEY (name, key, aggregate_id)
       );
       CREATE INDEX IF NOT EXISTS ${ident(`${prefix}projection_sequences_recency`)} ON ${sequences} (name, key, version, ord);
+      -- Tables of an earlier 0.2 pre-release.
+      ALTER TABLE ${offsets} ADD COLUMN IF NOT EXISTS trimmed_to bigint NOT NULL DEFAULT 0;
       -- A save in one round trip. A function rather than one statement with CTEs: its statements
       -- see each other's writes, so the trim counts the rows the save just wrote (CTEs share one
       -- snapshot and would have to exclude them by a costly anti-join).

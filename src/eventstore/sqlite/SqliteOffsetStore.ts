@@ -163,6 +163,10 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         PRIMARY KEY (name, key, aggregate_id)
       ) WITHOUT ROWID;
     `)
+    // Tables of an earlier 0.2 pre-release: the count column was added, the recency index dropped.
+    if (!db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${offsets}')`).all().some((c) => c.name === 'sequence_count'))
+      db.exec(`ALTER TABLE ${offsets} ADD COLUMN sequence_count INTEGER NOT NULL DEFAULT 0`)
+    db.exec(`DROP INDEX IF EXISTS ${prefix}projection_sequences_recency`)
     // Recency is (version of the save, position in its Map): later saves, and later entries of one
     // save, are more recent. The window is the `sequenceWindow` most recent rows. There is no index
     // on recency (keeping one up to date cost a third of a save): `sequence_count` bounds the rows
