@@ -146,17 +146,25 @@ if (pgUrl === undefined) {
       }
     })
 
-    it('ends the pool it created, and uses the table prefix', async () => {
+    it('ends the pool it created, uses the table prefix, and keeps at most twice the sequence window as rows (trimmed back to the window)', async () => {
       const schema = nextSchema()
       const store = await PostgresOffsetStore.connect(url, { schema, tablePrefix: 'app_', sequenceWindow: 2 })
       await store.save(id, { offset: 'x', sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
-      const count = async (): Promise<unknown> => (await store.pool.query(`SELECT count(*)::int AS n FROM "${schema}".app_projection_sequences`)).rows
-      expect(await count()).toEqual([{ n: 2 }])
-      // The table holds no more than the window: older rows are deleted, not only left unread.
+      const rows = async (): Promise<string[]> =>
+        (await store.pool.query<{ a: string }>(`SELECT aggregate_id AS a FROM "${schema}".app_projection_sequences ORDER BY aggregate_id`)).rows.map((r) => r.a)
+      expect(await rows()).toEqual(['b', 'c']) // the last two of the Map
       await store.save(id, { offset: 'y', sequences: new Map([['d', 1]]) }, 1)
-      await store.save(id, { offset: 'z', sequences: new Map([['e', 1], ['b', 2]]) }, 2)
-      expect(await count()).toEqual([{ n: 2 }])
-      expect((await store.load(id)).sequences).toEqual(new Map([['e', 1], ['b', 2]]))
+      await store.save(id, { offset: 'z', sequences: new Map([['b', 2]]) }, 2)
+      expect(await rows()).toEqual(['b', 'c', 'd']) // up to twice the window: not trimmed yet
+      expect((await store.load(id)).sequences).toEqual(new Map([['d', 1], ['b', 2]]))
+      await store.save(id, { offset: 'w', sequences: new Map([['e', 1]]) }, 3)
+      expect(await rows()).toEqual(['b', 'e']) // it could hold more than twice the window: back to the window
+      await store.setOffset(id, 10)
+      await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, 5)
+      await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, 6)
+      expect(await rows()).toEqual(['g', 'h', 'i', 'j']) // setOffset restarted the count
+      const { rows: offsetRows } = await store.pool.query(`SELECT "offset", offset_type, version::int, sequence_count::int FROM "${schema}".app_projection_offsets`)
+      expect(offsetRows).toEqual([{ offset: '12', offset_type: 'n', version: 7, sequence_count: 4 }])
       await store.close()
       expect(store.pool.ended).toBe(true)
     })

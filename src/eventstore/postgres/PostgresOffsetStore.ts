@@ -53,8 +53,9 @@ const KIND = 'postgres offset store'
 /**
  * An offset store on PostgreSQL (15 or later) through `pg`: one row per projection id in
  * `<prefix>projection_offsets` and the per-aggregate sequence numbers in
- * `<prefix>projection_sequences`, trimmed to the `sequenceWindow` most recently advanced
- * aggregates at every save.
+ * `<prefix>projection_sequences`: `load` gives the `sequenceWindow` most recently advanced
+ * aggregates; the table keeps at most twice as many per projection and is trimmed back to the
+ * window when it could hold more.
  *
  * Every save is one call of the PL/pgSQL function `<prefix>projection_save_offset` that the store
  * creates beside its tables (one round trip, and atomic without a transaction): the
@@ -136,8 +137,8 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         offset_type text,
         version bigint NOT NULL,
         paused boolean NOT NULL DEFAULT false,
-        -- Every sequence row of a version below this one is deleted (see the save function).
-        trimmed_to bigint NOT NULL DEFAULT 0,
+        -- At least the number of sequence rows of this projection (see the save function).
+        sequence_count bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (name, key)
       );
       CREATE TABLE IF NOT EXISTS ${sequences} (
@@ -149,9 +150,9 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         ord integer NOT NULL,
         PRIMARY KEY (name, key, aggregate_id)
       );
-      CREATE INDEX IF NOT EXISTS ${ident(`${prefix}projection_sequences_recency`)} ON ${sequences} (name, key, version, ord);
-      -- Tables of an earlier 0.2 pre-release.
-      ALTER TABLE ${offsets} ADD COLUMN IF NOT EXISTS trimmed_to bigint NOT NULL DEFAULT 0;
+      -- Tables of an earlier 0.2 pre-release: the count column was added, the recency index dropped.
+      ALTER TABLE ${offsets} ADD COLUMN IF NOT EXISTS sequence_count bigint NOT NULL DEFAULT 0;
+      DROP INDEX IF EXISTS ${s}.${ident(`${prefix}projection_sequences_recency`)};
       -- A save in one round trip. A function rather than one statement with CTEs: its statements
       -- see each other's writes, so the trim counts the rows the save just wrote (CTEs share one
       -- snapshot and would have to exclude them by a costly anti-join).
@@ -160,20 +161,22 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         OUT written bigint, OUT actual bigint
       ) LANGUAGE plpgsql AS $fn$
       DECLARE
-        low bigint;
+        rows_bound bigint;
         cut_version bigint;
         cut_ord integer;
       BEGIN
         IF p_expected = 0 THEN
           -- Of two concurrent first saves, the second waits for the first's row, then finds version 1.
-          INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES (p_name, p_key, p_offset, p_type, 1, false)
-          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
+          INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused, sequence_count)
+          VALUES (p_name, p_key, p_offset, p_type, 1, false, cardinality(p_ids))
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1,
+            sequence_count = o.sequence_count + excluded.sequence_count
           WHERE o.version = 0
-          RETURNING o.version, o.trimmed_to INTO written, low;
+          RETURNING o.version, o.sequence_count INTO written, rows_bound;
         ELSE
-          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1
+          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1, sequence_count = o.sequence_count + cardinality(p_ids)
           WHERE o.name = p_name AND o.key = p_key AND o.version = p_expected
-          RETURNING o.version, o.trimmed_to INTO written, low;
+          RETURNING o.version, o.sequence_count INTO written, rows_bound;
         END IF;
         IF written IS NULL THEN
           -- A new snapshot: the row as the writer that won left it.
@@ -187,17 +190,17 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
           INSERT INTO ${sequences} AS q (name, key, aggregate_id, sequence_number, version, ord)
           SELECT p_name, p_key, v.a, v.s, written, v.o FROM unnest(p_ids, p_seqs) WITH ORDINALITY AS v(a, s, o)
           ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord;
-          -- Deletes what is older than the window's oldest entry (nothing while there are fewer).
-          SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
-          ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
-          IF FOUND THEN
-            -- The scan starts at trimmed_to, above the index entries of the rows earlier saves
-            -- deleted: until a vacuum removes them, walking them cost more than the rest of the save.
-            DELETE FROM ${sequences} q
-            WHERE q.name = p_name AND q.key = p_key AND q.version >= low AND (q.version, q.ord) < (cut_version, cut_ord);
-            IF cut_version > low THEN
-              UPDATE ${offsets} o SET trimmed_to = cut_version WHERE o.name = p_name AND o.key = p_key;
+          -- sequence_count adds every entry saved, inserted or not, so it bounds the rows from above.
+          -- Past twice the window, what is older than the window's oldest entry goes. (No index on
+          -- recency: updates of known aggregates stay HOT, and one sort every window entries is
+          -- cheaper than keeping such an index up to date.)
+          IF rows_bound > 2 * p_window THEN
+            SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
+            ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
+            IF FOUND THEN
+              DELETE FROM ${sequences} q WHERE q.name = p_name AND q.key = p_key AND (q.version, q.ord) < (cut_version, cut_ord);
             END IF;
+            UPDATE ${offsets} o SET sequence_count = p_window WHERE o.name = p_name AND o.key = p_key;
           END IF;
         END IF;
       END
@@ -214,7 +217,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
       setOffset: `
         WITH written AS (
           INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
-          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = o.version + 1
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = o.version + 1, sequence_count = 0
           RETURNING o.version
         ), cleared AS (
           DELETE FROM ${sequences} WHERE name = $1 AND key = $2
