@@ -34,9 +34,9 @@ interface Lease {
  * let now = 0
  * const leases = new InMemoryLeaseStore({ clock: () => now })
  * await leases.acquire('rooms', '0-511', 'a', 1000)  // true
- * await leases.acquire('rooms', '0-511', 'b', 1000)  // false: a holds it
+ * await leases.acquire('rooms', '0-511', 'b', 1000)  // false; a holds it
  * now += 1000
- * await leases.acquire('rooms', '0-511', 'b', 1000)  // true: a's lease expired
+ * await leases.acquire('rooms', '0-511', 'b', 1000)  // true; a's lease expired
  * ```
  * @see {@link LeaseStore}
  * @category projection
@@ -54,7 +54,6 @@ export class InMemoryLeaseStore implements LeaseStore {
     this.clock = options.clock === undefined ? Date.now : requireFunction('InMemoryLeaseStore', 'clock', options.clock)
   }
 
-  /** {@inheritDoc LeaseStore.heartbeat} */
   async heartbeat(name: string, owner: string, ttlMs: number): Promise<string[]> {
     this.open('heartbeat')
     requireName('heartbeat', 'name', name)
@@ -71,7 +70,6 @@ export class InMemoryLeaseStore implements LeaseStore {
     return sortNames(live)
   }
 
-  /** {@inheritDoc LeaseStore.acquire} */
   async acquire(name: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
     this.open('acquire')
     requireName('acquire', 'name', name)
@@ -86,7 +84,10 @@ export class InMemoryLeaseStore implements LeaseStore {
     return true
   }
 
-  /** {@inheritDoc LeaseStore.renew} An expired lease is not renewed, even if nobody took it: acquire it again. */
+  /**
+   * Extends `owner`'s unexpired leases on `keys` by `ttlMs`; resolves with the keys it still holds. An
+   * expired lease is not renewed, even if nobody took it: acquire it again.
+   */
   async renew(name: string, keys: readonly string[], owner: string, ttlMs: number): Promise<string[]> {
     this.open('renew')
     requireName('renew', 'name', name)
@@ -105,7 +106,6 @@ export class InMemoryLeaseStore implements LeaseStore {
     return held
   }
 
-  /** {@inheritDoc LeaseStore.release} */
   async release(name: string, key: string, owner: string): Promise<void> {
     this.open('release')
     requireName('release', 'name', name)
@@ -115,7 +115,6 @@ export class InMemoryLeaseStore implements LeaseStore {
     if (leases?.get(key)?.owner === owner) leases.delete(key)
   }
 
-  /** {@inheritDoc LeaseStore.leave} */
   async leave(name: string, owner: string): Promise<void> {
     this.open('leave')
     requireName('leave', 'name', name)
@@ -125,7 +124,6 @@ export class InMemoryLeaseStore implements LeaseStore {
     if (leases !== undefined) for (const [key, lease] of leases) if (lease.owner === owner) leases.delete(key)
   }
 
-  /** {@inheritDoc LeaseStore.holders} */
   async holders(name: string): Promise<Map<string, string>> {
     this.open('holders')
     requireName('holders', 'name', name)

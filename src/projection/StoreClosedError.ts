@@ -10,8 +10,9 @@
  *
  * @example
  * ```ts
- * await store.close()
- * await store.load(ProjectionId.of('rooms')) // rejects: StoreClosedError 'load: the sqlite offset store is closed'
+ * const leases = new InMemoryLeaseStore()
+ * await leases.close()
+ * await leases.holders('rooms').catch((e: Error) => e.message) // 'holders: the memory lease store is closed'
  * ```
  * @category projection
  * @since 0.2.0

@@ -72,11 +72,10 @@ if (pgUrl === undefined) {
         const probe = new pg.Client({ connectionString: url })
         await probe.connect()
         try {
-          for (let i = 0; i < 200; i++) {
-            const { rows } = await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)
-            if (rows[0]!.n > 0) break
-            await new Promise((r) => setTimeout(r, 10))
-          }
+          const waiting = async (): Promise<number> =>
+            (await probe.query<{ n: number }>(`SELECT count(*)::int AS n FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()`)).rows[0]!.n
+          for (let i = 0; i < 500 && (await waiting()) < 1; i++) await new Promise((r) => setTimeout(r, 10))
+          expect(await waiting()).toBe(1)
         } finally {
           await probe.end()
         }
@@ -109,6 +108,26 @@ if (pgUrl === undefined) {
       }
     })
 
+    it('destroys the client of a transaction whose connection broke, and keeps working', async () => {
+      const store = await PostgresOffsetStore.connect({ connectionString: url, max: 2 }, { schema: nextSchema() })
+      const admin = new pg.Client({ connectionString: url })
+      await admin.connect()
+      try {
+        const result = store.transaction(async (tx) => {
+          const { rows } = await tx.query<{ pid: number }>('SELECT pg_backend_pid() AS pid')
+          await admin.query('SELECT pg_terminate_backend($1)', [rows[0]!.pid])
+          await store.saveIn(tx, id, { offset: 1, sequences: new Map() }, 0)
+        })
+        await expect(result).rejects.toThrow()
+        expect(store.pool.totalCount).toBe(store.pool.idleCount) // nothing checked out
+        expect(await store.transaction((tx) => store.saveIn(tx, id, { offset: 2, sequences: new Map() }, 0))).toBe(1)
+        expect((await store.load(id)).offset).toBe(2)
+      } finally {
+        await admin.end()
+        await store.close()
+      }
+    })
+
     it('shares the pool and schema of a PostgresEventStore and leaves the pool open on close()', async () => {
       const schema = nextSchema()
       const events = await PostgresEventStore.connect(url, { schema })
@@ -127,12 +146,25 @@ if (pgUrl === undefined) {
       }
     })
 
-    it('ends the pool it created, and uses the table prefix', async () => {
+    it('ends the pool it created, uses the table prefix, and keeps at most twice the sequence window as rows (trimmed back to the window)', async () => {
       const schema = nextSchema()
       const store = await PostgresOffsetStore.connect(url, { schema, tablePrefix: 'app_', sequenceWindow: 2 })
       await store.save(id, { offset: 'x', sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
-      const { rows } = await store.pool.query(`SELECT count(*)::int AS n FROM "${schema}".app_projection_sequences`)
-      expect(rows).toEqual([{ n: 2 }])
+      const rows = async (): Promise<string[]> =>
+        (await store.pool.query<{ a: string }>(`SELECT aggregate_id AS a FROM "${schema}".app_projection_sequences ORDER BY aggregate_id`)).rows.map((r) => r.a)
+      expect(await rows()).toEqual(['b', 'c']) // the last two of the Map
+      await store.save(id, { offset: 'y', sequences: new Map([['d', 1]]) }, 1)
+      await store.save(id, { offset: 'z', sequences: new Map([['b', 2]]) }, 2)
+      expect(await rows()).toEqual(['b', 'c', 'd']) // up to twice the window: not trimmed yet
+      expect((await store.load(id)).sequences).toEqual(new Map([['d', 1], ['b', 2]]))
+      await store.save(id, { offset: 'w', sequences: new Map([['e', 1]]) }, 3)
+      expect(await rows()).toEqual(['b', 'e']) // it could hold more than twice the window: back to the window
+      await store.setOffset(id, 10)
+      await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, 5)
+      await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, 6)
+      expect(await rows()).toEqual(['g', 'h', 'i', 'j']) // setOffset restarted the count
+      const { rows: offsetRows } = await store.pool.query(`SELECT "offset", offset_type, version::int, sequence_count::int FROM "${schema}".app_projection_offsets`)
+      expect(offsetRows).toEqual([{ offset: '12', offset_type: 'n', version: 7, sequence_count: 4 }])
       await store.close()
       expect(store.pool.ended).toBe(true)
     })

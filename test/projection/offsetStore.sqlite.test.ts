@@ -82,13 +82,50 @@ describe('SqliteOffsetStore', () => {
     expect(store.db.open).toBe(false)
   })
 
-  it('uses the table prefix and stores the sequence window as rows', async () => {
+  it('uses the table prefix, and keeps at most twice the sequence window as rows (trimmed back to the window)', async () => {
     const db = new Database(':memory:')
     try {
       const store = new SqliteOffsetStore(db, { tablePrefix: 'app_', sequenceWindow: 2 })
-      await store.save(id, { offset: 1, sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
-      expect(db.prepare('SELECT count(*) AS n FROM app_projection_sequences').get()).toEqual({ n: 2 })
-      expect(db.prepare('SELECT "offset", offset_type, version, paused FROM app_projection_offsets').get()).toEqual({ offset: '1', offset_type: 'n', version: 1, paused: 0 })
+      const rows = (): string[] => db.prepare<[], { aggregate_id: string }>('SELECT aggregate_id FROM app_projection_sequences ORDER BY aggregate_id').all().map((r) => r.aggregate_id)
+      let v = await store.save(id, { offset: 1, sequences: new Map([['a', 1], ['b', 1], ['c', 1]]) }, 0)
+      expect(rows()).toEqual(['b', 'c']) // the last two of the Map
+      v = await store.save(id, { offset: 2, sequences: new Map([['d', 1]]) }, v)
+      v = await store.save(id, { offset: 3, sequences: new Map([['b', 2]]) }, v)
+      expect(rows()).toEqual(['b', 'c', 'd']) // up to twice the window: not trimmed yet
+      expect((await store.load(id)).sequences).toEqual(new Map([['d', 1], ['b', 2]]))
+      v = await store.save(id, { offset: 4, sequences: new Map([['e', 1]]) }, v)
+      expect(rows()).toEqual(['b', 'e']) // it could hold more than twice the window: back to the window
+      expect((await store.load(id)).sequences).toEqual(new Map([['b', 2], ['e', 1]]))
+      await store.setOffset(id, 10)
+      v = await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, v + 1)
+      await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, v)
+      expect(rows()).toEqual(['g', 'h', 'i', 'j']) // setOffset restarted the count
+      expect(db.prepare('SELECT "offset", offset_type, version, paused, sequence_count FROM app_projection_offsets').get()).toEqual({
+        offset: '12',
+        offset_type: 'n',
+        version: 7,
+        paused: 0,
+        sequence_count: 4,
+      })
+    } finally {
+      db.close()
+    }
+  })
+
+  it('upgrades the tables of an earlier pre-release (no sequence_count, a recency index)', async () => {
+    const db = new Database(':memory:')
+    try {
+      db.exec(`
+        CREATE TABLE sluice_projection_offsets (name TEXT NOT NULL, key TEXT NOT NULL, "offset" TEXT, offset_type TEXT, version INTEGER NOT NULL, paused INTEGER NOT NULL DEFAULT 0, PRIMARY KEY (name, key)) WITHOUT ROWID;
+        CREATE TABLE sluice_projection_sequences (name TEXT NOT NULL, key TEXT NOT NULL, aggregate_id TEXT NOT NULL, sequence_number INTEGER NOT NULL, version INTEGER NOT NULL, ord INTEGER NOT NULL, PRIMARY KEY (name, key, aggregate_id)) WITHOUT ROWID;
+        CREATE INDEX sluice_projection_sequences_recency ON sluice_projection_sequences (name, key, version, ord);
+        INSERT INTO sluice_projection_offsets VALUES ('rooms', '', '5', 'n', 3, 1);
+        INSERT INTO sluice_projection_sequences VALUES ('rooms', '', 'a', 7, 3, 0);
+      `)
+      const store = new SqliteOffsetStore(db)
+      expect(await store.load(id)).toMatchObject({ offset: 5, version: 3, paused: true, sequences: new Map([['a', 7]]) })
+      expect(await store.save(id, { offset: 6, sequences: new Map([['b', 1]]) }, 3)).toBe(4)
+      expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'sluice_projection_sequences_recency'").get()).toEqual({ n: 0 })
     } finally {
       db.close()
     }

@@ -134,7 +134,6 @@ export class PostgresLeaseStore implements LeaseStore {
     }
   }
 
-  /** {@inheritDoc projection!LeaseStore.heartbeat} */
   async heartbeat(name: string, owner: string, ttlMs: number): Promise<string[]> {
     this.open('heartbeat')
     const values = [requireName('heartbeat', 'name', name), requireName('heartbeat', 'owner', owner), requireTtl('heartbeat', ttlMs)]
@@ -142,7 +141,6 @@ export class PostgresLeaseStore implements LeaseStore {
     return sortNames(rows.map((r) => r.owner))
   }
 
-  /** {@inheritDoc projection!LeaseStore.acquire} */
   async acquire(name: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
     this.open('acquire')
     const values = [requireName('acquire', 'name', name), requireName('acquire', 'key', key), requireName('acquire', 'owner', owner), requireTtl('acquire', ttlMs)]
@@ -150,7 +148,10 @@ export class PostgresLeaseStore implements LeaseStore {
     return rows.length === 1
   }
 
-  /** {@inheritDoc projection!LeaseStore.renew} An expired lease is not renewed, even if nobody took it: acquire it again. */
+  /**
+   * Extends `owner`'s unexpired leases on `keys` by `ttlMs`; resolves with the keys it still holds. An
+   * expired lease is not renewed, even if nobody took it: acquire it again.
+   */
   async renew(name: string, keys: readonly string[], owner: string, ttlMs: number): Promise<string[]> {
     this.open('renew')
     const values = [requireName('renew', 'name', name), [...new Set(requireKeys('renew', keys))], requireName('renew', 'owner', owner), requireTtl('renew', ttlMs)]
@@ -159,19 +160,16 @@ export class PostgresLeaseStore implements LeaseStore {
     return [...new Set(keys)].filter((k) => renewed.has(k))
   }
 
-  /** {@inheritDoc projection!LeaseStore.release} */
   async release(name: string, key: string, owner: string): Promise<void> {
     this.open('release')
     await this.pool.query(this.sql.release, [requireName('release', 'name', name), requireName('release', 'key', key), requireName('release', 'owner', owner)])
   }
 
-  /** {@inheritDoc projection!LeaseStore.leave} */
   async leave(name: string, owner: string): Promise<void> {
     this.open('leave')
     await this.pool.query(this.sql.leave, [requireName('leave', 'name', name), requireName('leave', 'owner', owner)])
   }
 
-  /** {@inheritDoc projection!LeaseStore.holders} */
   async holders(name: string): Promise<Map<string, string>> {
     this.open('holders')
     const { rows } = await this.pool.query<{ key: string; owner: string }>(this.sql.holders, [requireName('holders', 'name', name)])

@@ -53,10 +53,12 @@ const KIND = 'postgres offset store'
 /**
  * An offset store on PostgreSQL (15 or later) through `pg`: one row per projection id in
  * `<prefix>projection_offsets` and the per-aggregate sequence numbers in
- * `<prefix>projection_sequences`, trimmed to the `sequenceWindow` most recently advanced
- * aggregates at every save.
+ * `<prefix>projection_sequences`: `load` gives the `sequenceWindow` most recently advanced
+ * aggregates; the table keeps at most twice as many per projection and is trimmed back to the
+ * window when it could hold more.
  *
- * Every save is one statement (so one round trip, and atomic without a transaction): the
+ * Every save is one call of the PL/pgSQL function `<prefix>projection_save_offset` that the store
+ * creates beside its tables (one round trip, and atomic without a transaction): the
  * compare-and-set on the row (`UPDATE ... WHERE version = $expected`; for the first save an
  * `INSERT ... ON CONFLICT DO UPDATE ... WHERE version = 0`, so of two concurrent first saves the
  * second waits for the first and then finds version 1), the sequence numbers, and the trim.
@@ -94,8 +96,8 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
   private readonly inTransaction = new WeakSet<pg.PoolClient>()
   private readonly ddl: string
   private readonly lockKey: string
-  private readonly sql: { load: string; saveFirst: string; saveNext: string; version: string; setOffset: string; setPaused: string }
-  private readonly names: { load: string; saveFirst: string; saveNext: string }
+  private readonly sql: { load: string; save: string; setOffset: string; setPaused: string }
+  private readonly names: { load: string; save: string }
 
   /**
    * Connects to `target` (a connection string, a pool config, or a `pg.Pool` that stays yours,
@@ -124,6 +126,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     const s = ident(schema)
     const offsets = `${s}.${ident(`${prefix}projection_offsets`)}`
     const sequences = `${s}.${ident(`${prefix}projection_sequences`)}`
+    const saveFn = `${s}.${ident(`${prefix}projection_save_offset`)}`
     this.lockKey = `sluice projection offsets ${schema}.${prefix}`
     this.ddl = `
       CREATE SCHEMA IF NOT EXISTS ${s};
@@ -134,6 +137,8 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         offset_type text,
         version bigint NOT NULL,
         paused boolean NOT NULL DEFAULT false,
+        -- At least the number of sequence rows of this projection (see the save function).
+        sequence_count bigint NOT NULL DEFAULT 0,
         PRIMARY KEY (name, key)
       );
       CREATE TABLE IF NOT EXISTS ${sequences} (
@@ -145,29 +150,62 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         ord integer NOT NULL,
         PRIMARY KEY (name, key, aggregate_id)
       );
-      CREATE INDEX IF NOT EXISTS ${ident(`${prefix}projection_sequences_recency`)} ON ${sequences} (name, key, version, ord);
+      -- Tables of an earlier 0.2 pre-release: the count column was added, the recency index dropped.
+      ALTER TABLE ${offsets} ADD COLUMN IF NOT EXISTS sequence_count bigint NOT NULL DEFAULT 0;
+      DROP INDEX IF EXISTS ${s}.${ident(`${prefix}projection_sequences_recency`)};
+      -- A save in one round trip. A function rather than one statement with CTEs: its statements
+      -- see each other's writes, so the trim counts the rows the save just wrote (CTEs share one
+      -- snapshot and would have to exclude them by a costly anti-join).
+      CREATE OR REPLACE FUNCTION ${saveFn}(
+        p_name text, p_key text, p_offset text, p_type text, p_expected bigint, p_ids text[], p_seqs bigint[], p_window integer,
+        OUT written bigint, OUT actual bigint
+      ) LANGUAGE plpgsql AS $fn$
+      DECLARE
+        rows_bound bigint;
+        cut_version bigint;
+        cut_ord integer;
+      BEGIN
+        IF p_expected = 0 THEN
+          -- Of two concurrent first saves, the second waits for the first's row, then finds version 1.
+          INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused, sequence_count)
+          VALUES (p_name, p_key, p_offset, p_type, 1, false, cardinality(p_ids))
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1,
+            sequence_count = o.sequence_count + excluded.sequence_count
+          WHERE o.version = 0
+          RETURNING o.version, o.sequence_count INTO written, rows_bound;
+        ELSE
+          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1, sequence_count = o.sequence_count + cardinality(p_ids)
+          WHERE o.name = p_name AND o.key = p_key AND o.version = p_expected
+          RETURNING o.version, o.sequence_count INTO written, rows_bound;
+        END IF;
+        IF written IS NULL THEN
+          -- A new snapshot: the row as the writer that won left it.
+          SELECT o.version INTO actual FROM ${offsets} o WHERE o.name = p_name AND o.key = p_key;
+          actual := coalesce(actual, 0);
+          RETURN;
+        END IF;
+        actual := written;
+        IF cardinality(p_ids) > 0 THEN
+          -- Recency is (version of the save, position in its Map).
+          INSERT INTO ${sequences} AS q (name, key, aggregate_id, sequence_number, version, ord)
+          SELECT p_name, p_key, v.a, v.s, written, v.o FROM unnest(p_ids, p_seqs) WITH ORDINALITY AS v(a, s, o)
+          ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord;
+          -- sequence_count adds every entry saved, inserted or not, so it bounds the rows from above.
+          -- Past twice the window, what is older than the window's oldest entry goes. (No index on
+          -- recency: updates of known aggregates stay HOT, and one sort every window entries is
+          -- cheaper than keeping such an index up to date.)
+          IF rows_bound > 2 * p_window THEN
+            SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
+            ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
+            IF FOUND THEN
+              DELETE FROM ${sequences} q WHERE q.name = p_name AND q.key = p_key AND (q.version, q.ord) < (cut_version, cut_ord);
+            END IF;
+            UPDATE ${offsets} o SET sequence_count = p_window WHERE o.name = p_name AND o.key = p_key;
+          END IF;
+        END IF;
+      END
+      $fn$;
     `
-    // After the row's compare-and-set (`written`, empty on a conflict, and then nothing else is
-    // written): the sequence numbers, stamped with the new version and their position in the
-    // save (recency), and the trim. All CTEs see one snapshot, so the trim cannot see the rows
-    // this statement writes: it keeps the `$8 = window - entries` most recent *other* rows.
-    //   $1 name, $2 key, $3 offset text, $4 offset type, $5 expected version, $6 aggregate ids,
-    //   $7 sequence numbers, $8 how many other rows to keep
-    const rest = `
-      seq AS (
-        INSERT INTO ${sequences} (name, key, aggregate_id, sequence_number, version, ord)
-        SELECT $1, $2, v.a, v.s, w.version, v.o FROM written w, unnest($6::text[], $7::bigint[]) WITH ORDINALITY AS v(a, s, o)
-        ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord
-      ), trimmed AS (
-        DELETE FROM ${sequences} q
-        WHERE q.name = $1 AND q.key = $2 AND cardinality($6::text[]) > 0 AND EXISTS (SELECT 1 FROM written)
-          AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) u(a) WHERE u.a = q.aggregate_id)
-          AND (q.version, q.ord) <= (
-            SELECT r.version, r.ord FROM ${sequences} r
-            WHERE r.name = $1 AND r.key = $2 AND NOT EXISTS (SELECT 1 FROM unnest($6::text[]) u(a) WHERE u.a = r.aggregate_id)
-            ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET $8)
-      )
-      SELECT version::text AS version FROM written`
     this.sql = {
       load: `
         SELECT o."offset", o.offset_type, o.version::text AS version, o.paused,
@@ -175,24 +213,11 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
            FROM (SELECT aggregate_id, sequence_number, version, ord FROM ${sequences}
                  WHERE name = $1 AND key = $2 ORDER BY version DESC, ord DESC LIMIT $3) r) AS sequences
         FROM (SELECT 1) one LEFT JOIN ${offsets} o ON o.name = $1 AND o.key = $2`,
-      saveFirst: `
-        WITH written AS (
-          INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
-          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
-          WHERE o.version = $5::bigint
-          RETURNING o.version
-        ), ${rest}`,
-      saveNext: `
-        WITH written AS (
-          UPDATE ${offsets} SET "offset" = $3, offset_type = $4, version = version + 1
-          WHERE name = $1 AND key = $2 AND version = $5::bigint
-          RETURNING version
-        ), ${rest}`,
-      version: `SELECT version::text AS version FROM ${offsets} WHERE name = $1 AND key = $2`,
+      save: `SELECT written::text, actual::text FROM ${saveFn}($1, $2, $3, $4, $5::bigint, $6::text[], $7::bigint[], $8::integer)`,
       setOffset: `
         WITH written AS (
           INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
-          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = o.version + 1
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = o.version + 1, sequence_count = 0
           RETURNING o.version
         ), cleared AS (
           DELETE FROM ${sequences} WHERE name = $1 AND key = $2
@@ -204,10 +229,9 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     }
     // Named statements are parsed and planned once per connection.
     const key = `${schema}.${prefix}`
-    this.names = { load: `sluice_off_load:${key}`, saveFirst: `sluice_off_first:${key}`, saveNext: `sluice_off_next:${key}` }
+    this.names = { load: `sluice_off_load:${key}`, save: `sluice_off_save:${key}` }
   }
 
-  /** {@inheritDoc projection!OffsetStore.load} */
   async load(id: ProjectionId): Promise<StoredOffset> {
     this.open('load')
     const checked = requireProjectionId('load', id)
@@ -221,7 +245,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     }
   }
 
-  /** {@inheritDoc projection!OffsetStore.save} */
   async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
     this.open('save')
     return this.write(this.pool, 'save', id, update, expectedVersion)
@@ -238,7 +261,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     return this.write(tx, 'saveIn', id, update, expectedVersion)
   }
 
-  /** {@inheritDoc projection!OffsetStore.setOffset} */
   async setOffset(id: ProjectionId, offset: Offset | undefined): Promise<void> {
     this.open('setOffset')
     const checked = requireProjectionId('setOffset', id)
@@ -246,7 +268,6 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     await this.pool.query(this.sql.setOffset, [checked.name, checked.key, text, type])
   }
 
-  /** {@inheritDoc projection!OffsetStore.setPaused} */
   async setPaused(id: ProjectionId, paused: boolean): Promise<void> {
     this.open('setPaused')
     const checked = requireProjectionId('setPaused', id)
@@ -265,6 +286,12 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     if (typeof work !== 'function') throw new TypeError(`transaction(work): expected a function, got ${show(work)}`)
     const client = await this.pool.connect()
     let broken = false
+    // A checked-out client whose connection drops emits 'error'; unheard, it would crash the
+    // process. The failed query rejects too, and the client is destroyed below.
+    const onError = (): void => {
+      broken = true
+    }
+    client.on('error', onError)
     try {
       await client.query('BEGIN')
       this.inTransaction.add(client)
@@ -281,6 +308,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
       throw e
     } finally {
       this.inTransaction.delete(client)
+      client.off('error', onError)
       client.release(broken)
     }
   }
@@ -298,17 +326,11 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     const expected = requireVersion(op, expectedVersion)
     const entries = lastEntries(update.sequences, this.sequenceWindow)
     const [text, type] = encodeOffset(update.offset)
-    const values = [checked.name, checked.key, text, type, expected, entries.map((e) => e[0]), entries.map((e) => e[1]), this.sequenceWindow - entries.length]
-    const first = expected === 0
-    const { rows } = await on.query<{ version: string }>({
-      name: first ? this.names.saveFirst : this.names.saveNext,
-      text: first ? this.sql.saveFirst : this.sql.saveNext,
-      values,
-    })
-    if (rows.length === 1) return Number(rows[0]!.version)
-    // Read after the conflict (the statement waited for the writer that won), for the message.
-    const actual = await on.query<{ version: string }>(this.sql.version, [checked.name, checked.key])
-    throw new OffsetConflictError(checked, expected, actual.rows.length === 0 ? 0 : Number(actual.rows[0]!.version))
+    const values = [checked.name, checked.key, text, type, expected, entries.map((e) => e[0]), entries.map((e) => e[1]), this.sequenceWindow]
+    const { rows } = await on.query<{ written: string | null; actual: string }>({ name: this.names.save, text: this.sql.save, values })
+    const row = rows[0]!
+    if (row.written !== null) return Number(row.written)
+    throw new OffsetConflictError(checked, expected, Number(row.actual))
   }
 
   private open(op: string): void {

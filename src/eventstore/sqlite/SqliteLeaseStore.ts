@@ -149,7 +149,6 @@ export class SqliteLeaseStore implements LeaseStore {
     })
   }
 
-  /** {@inheritDoc projection!LeaseStore.heartbeat} */
   async heartbeat(name: string, owner: string, ttlMs: number): Promise<string[]> {
     this.open('heartbeat')
     requireName('heartbeat', 'name', name)
@@ -157,7 +156,6 @@ export class SqliteLeaseStore implements LeaseStore {
     return this.heartbeatTx.immediate(name, owner, this.clock(), requireTtl('heartbeat', ttlMs))
   }
 
-  /** {@inheritDoc projection!LeaseStore.acquire} */
   async acquire(name: string, key: string, owner: string, ttlMs: number): Promise<boolean> {
     this.open('acquire')
     requireName('acquire', 'name', name)
@@ -168,7 +166,10 @@ export class SqliteLeaseStore implements LeaseStore {
     return this.stmt.acquire.get(name, key, owner, now + ttl, now) !== undefined
   }
 
-  /** {@inheritDoc projection!LeaseStore.renew} An expired lease is not renewed, even if nobody took it: acquire it again. */
+  /**
+   * Extends `owner`'s unexpired leases on `keys` by `ttlMs`; resolves with the keys it still holds. An
+   * expired lease is not renewed, even if nobody took it: acquire it again.
+   */
   async renew(name: string, keys: readonly string[], owner: string, ttlMs: number): Promise<string[]> {
     this.open('renew')
     requireName('renew', 'name', name)
@@ -177,19 +178,16 @@ export class SqliteLeaseStore implements LeaseStore {
     return this.renewTx.immediate(name, keys, owner, this.clock(), requireTtl('renew', ttlMs))
   }
 
-  /** {@inheritDoc projection!LeaseStore.release} */
   async release(name: string, key: string, owner: string): Promise<void> {
     this.open('release')
     this.stmt.release.run(requireName('release', 'name', name), requireName('release', 'key', key), requireName('release', 'owner', owner))
   }
 
-  /** {@inheritDoc projection!LeaseStore.leave} */
   async leave(name: string, owner: string): Promise<void> {
     this.open('leave')
     this.leaveTx.immediate(requireName('leave', 'name', name), requireName('leave', 'owner', owner))
   }
 
-  /** {@inheritDoc projection!LeaseStore.holders} */
   async holders(name: string): Promise<Map<string, string>> {
     this.open('holders')
     return new Map(this.stmt.holders.all(requireName('holders', 'name', name), this.clock()))

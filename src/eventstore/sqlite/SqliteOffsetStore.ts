@@ -47,14 +47,16 @@ export interface SqliteOffsetStoreOptions {
 }
 
 type OffsetRow = { offset: string | null; offset_type: string | null; version: number; paused: number }
+type Written = { version: number; sequence_count: number }
 
 const KIND = 'sqlite offset store'
 
 /**
  * An offset store in a SQLite database (better-sqlite3 12): one row per projection id in
  * `<prefix>projection_offsets` (offset and its type, version, paused flag) and the per-aggregate
- * sequence numbers in `<prefix>projection_sequences`, trimmed to the `sequenceWindow` most
- * recently advanced aggregates at every save.
+ * sequence numbers in `<prefix>projection_sequences`: `load` gives the `sequenceWindow` most
+ * recently advanced aggregates; the table keeps at most twice as many per projection and is
+ * trimmed back to the window when it could hold more.
  *
  * A save is a compare-and-set: `UPDATE ... WHERE version = expected` (an upsert guarded by
  * `version = 0` for the first one, so two first saves cannot both win). Writes run in
@@ -95,11 +97,12 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
   private readonly stmt: {
     row: Database.Statement<[string, string], OffsetRow>
     sequences: Database.Statement<[string, string, number], [string, number]>
-    insertFirst: Database.Statement<[string, string, string | null, string | null], { version: number }>
-    update: Database.Statement<[string | null, string | null, string, string, number], { version: number }>
+    insertFirst: Database.Statement<[string, string, string | null, string | null], Written>
+    update: Database.Statement<[string | null, string | null, string, string, number], Written>
     version: Database.Statement<[string, string], { version: number }>
     upsertSequence: Database.Statement<[string, string, string, number, number, number]>
     trim: Database.Statement<[string, string, string, string, number]>
+    setCount: Database.Statement<[number, string, string]>
     setOffset: Database.Statement<[string, string, string | null, string | null], { version: number }>
     clearSequences: Database.Statement<[string, string]>
     setPaused: Database.Statement<[string, string, number]>
@@ -147,6 +150,7 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         offset_type TEXT,
         version INTEGER NOT NULL,
         paused INTEGER NOT NULL DEFAULT 0,
+        sequence_count INTEGER NOT NULL DEFAULT 0,
         PRIMARY KEY (name, key)
       ) WITHOUT ROWID;
       CREATE TABLE IF NOT EXISTS ${sequences} (
@@ -158,10 +162,16 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         ord INTEGER NOT NULL,
         PRIMARY KEY (name, key, aggregate_id)
       ) WITHOUT ROWID;
-      CREATE INDEX IF NOT EXISTS ${prefix}projection_sequences_recency ON ${sequences} (name, key, version, ord);
     `)
+    // Tables of an earlier 0.2 pre-release: the count column was added, the recency index dropped.
+    if (!db.prepare<[], { name: string }>(`SELECT name FROM pragma_table_info('${offsets}')`).all().some((c) => c.name === 'sequence_count'))
+      db.exec(`ALTER TABLE ${offsets} ADD COLUMN sequence_count INTEGER NOT NULL DEFAULT 0`)
+    db.exec(`DROP INDEX IF EXISTS ${prefix}projection_sequences_recency`)
     // Recency is (version of the save, position in its Map): later saves, and later entries of one
-    // save, are more recent. The window keeps the `sequenceWindow` largest.
+    // save, are more recent. The window is the `sequenceWindow` most recent rows. There is no index
+    // on recency (keeping one up to date cost a third of a save): `sequence_count` bounds the rows
+    // of a projection from above (it adds every entry saved, inserted or not), and when it passes
+    // twice the window one sort finds the window's oldest entry and what is older goes.
     this.stmt = {
       row: db.prepare(`SELECT "offset", offset_type, version, paused FROM ${offsets} WHERE name = ? AND key = ?`),
       sequences: db
@@ -173,24 +183,25 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         `INSERT INTO ${offsets} (name, key, "offset", offset_type, version, paused) VALUES (?, ?, ?, ?, 1, 0)
          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
          WHERE ${offsets}.version = 0
-         RETURNING version`,
+         RETURNING version, sequence_count`,
       ),
       update: db.prepare(
-        `UPDATE ${offsets} SET "offset" = ?, offset_type = ?, version = version + 1 WHERE name = ? AND key = ? AND version = ? RETURNING version`,
+        `UPDATE ${offsets} SET "offset" = ?, offset_type = ?, version = version + 1 WHERE name = ? AND key = ? AND version = ? RETURNING version, sequence_count`,
       ),
       version: db.prepare(`SELECT version FROM ${offsets} WHERE name = ? AND key = ?`),
       upsertSequence: db.prepare(
         `INSERT INTO ${sequences} (name, key, aggregate_id, sequence_number, version, ord) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord`,
       ),
-      // Deletes what is older than the window's oldest entry (nothing while the row has fewer).
+      // Deletes what is older than the window's oldest entry (nothing while there are fewer rows).
       trim: db.prepare(
         `DELETE FROM ${sequences} WHERE name = ? AND key = ? AND (version, ord) < (
            SELECT version, ord FROM ${sequences} WHERE name = ? AND key = ? ORDER BY version DESC, ord DESC LIMIT 1 OFFSET ?)`,
       ),
+      setCount: db.prepare(`UPDATE ${offsets} SET sequence_count = ? WHERE name = ? AND key = ?`),
       setOffset: db.prepare(
         `INSERT INTO ${offsets} (name, key, "offset", offset_type, version, paused) VALUES (?, ?, ?, ?, 1, 0)
-         ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = ${offsets}.version + 1
+         ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = ${offsets}.version + 1, sequence_count = 0
          RETURNING version`,
       ),
       clearSequences: db.prepare(`DELETE FROM ${sequences} WHERE name = ? AND key = ?`),
@@ -214,9 +225,14 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
       if (written === undefined) throw new OffsetConflictError(id, expected, stmt.version.get(id.name, id.key)?.version ?? 0)
       if (update.sequences.size > 0) {
         let ord = 0
-        for (const [aggregateId, sequenceNumber] of lastEntries(update.sequences, window))
-          stmt.upsertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord++)
-        stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)
+        const entries = lastEntries(update.sequences, window)
+        for (const [aggregateId, sequenceNumber] of entries) stmt.upsertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord++)
+        let count = written.sequence_count + entries.length
+        if (count > 2 * window) {
+          stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)
+          count = window
+        }
+        stmt.setCount.run(count, id.name, id.key)
       }
       return written.version
     })
@@ -227,13 +243,11 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     })
   }
 
-  /** {@inheritDoc projection!OffsetStore.load} */
   async load(id: ProjectionId): Promise<StoredOffset> {
     this.open('load')
     return this.loadTx(requireProjectionId('load', id))
   }
 
-  /** {@inheritDoc projection!OffsetStore.save} */
   async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
     return this.write('save', id, update, expectedVersion)
   }
@@ -249,14 +263,12 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     return this.write('saveIn', id, update, expectedVersion)
   }
 
-  /** {@inheritDoc projection!OffsetStore.setOffset} */
   async setOffset(id: ProjectionId, offset: Offset | undefined): Promise<void> {
     this.open('setOffset')
     const checked = requireProjectionId('setOffset', id)
     this.setOffsetTx.immediate(checked, requireOffset('setOffset', 'offset', offset, true))
   }
 
-  /** {@inheritDoc projection!OffsetStore.setPaused} */
   async setPaused(id: ProjectionId, paused: boolean): Promise<void> {
     this.open('setPaused')
     const checked = requireProjectionId('setPaused', id)

@@ -25,6 +25,11 @@ export function openPool(op: string, target: unknown): { pool: pg.Pool; owns: bo
 export async function runDdl(pool: pg.Pool, lockKey: string, ddl: string): Promise<void> {
   const client = await pool.connect()
   let broken = false
+  // A checked-out client whose connection drops emits 'error'; unheard, it would crash the process.
+  const onError = (): void => {
+    broken = true
+  }
+  client.on('error', onError)
   try {
     await client.query('BEGIN')
     await client.query('SELECT pg_advisory_xact_lock(hashtext($1))', [lockKey])
@@ -36,6 +41,7 @@ export async function runDdl(pool: pg.Pool, lockKey: string, ddl: string): Promi
     })
     throw e
   } finally {
+    client.off('error', onError)
     client.release(broken)
   }
 }
