@@ -137,7 +137,8 @@ class ScaleOutMember implements ScaleOutControl {
     if (typeof o.owner !== 'string' || o.owner === '') throw new TypeError(`${op}(options.owner): expected a non-empty string, got ${JSON.stringify(o.owner)}`)
     requireFunction(op, 'options.start', o.start)
     this.ranges = sliceRanges(o.ranges ?? 8)
-    this.ttlMs = o.leaseTtl === undefined ? 10_000 : requireDuration(op, 'options.leaseTtl', o.leaseTtl)
+    // lease stores take whole milliseconds
+    this.ttlMs = o.leaseTtl === undefined ? 10_000 : Math.max(1, Math.round(requireDuration(op, 'options.leaseTtl', o.leaseTtl)))
     this.heartbeatMs = o.heartbeat === undefined ? Math.max(1, Math.floor(this.ttlMs / 3)) : requireDuration(op, 'options.heartbeat', o.heartbeat)
     if (this.heartbeatMs >= this.ttlMs) throw new RangeError(`${op}(options.heartbeat): must be shorter than leaseTtl (${this.ttlMs} ms), got ${this.heartbeatMs} ms`)
     this.scheduler = o.scheduler ?? defaultScheduler
