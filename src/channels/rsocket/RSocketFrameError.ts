@@ -17,10 +17,12 @@
 export class RSocketFrameError extends Error {
   override readonly name = 'RSocketFrameError'
   constructor(
-    message: string,
-    /** The route of the stream that was open when the frame arrived, when there was one. */
+    /** What was wrong with the frame. */
+    readonly reason: string,
+    /** The route of a stream that failed because of the frame, when the error is about one stream. */
     readonly route?: string,
+    options?: { cause?: unknown },
   ) {
-    super(route === undefined ? `rsocket frame: ${message}` : `rsocket route ${JSON.stringify(route)}: ${message}`)
+    super(route === undefined ? `rsocket frame: ${reason}` : `rsocket route ${JSON.stringify(route)}: bad frame: ${reason}`, options)
   }
 }

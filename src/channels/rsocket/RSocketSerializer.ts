@@ -1,0 +1,45 @@
+/**
+ * How elements become the data of RSocket payloads, and back. `decode` may throw on bytes it
+ * cannot read; the stream then fails with that error, naming the route.
+ *
+ * @example
+ * ```ts
+ * const utf8: RSocketSerializer = {
+ *   mimeType: 'text/plain',
+ *   encode: (value) => new TextEncoder().encode(String(value)),
+ *   decode: (bytes) => new TextDecoder().decode(bytes),
+ * }
+ * const client = await RSocketClient.connect({ tcp: { host: '127.0.0.1', port }, serializer: utf8 })
+ * ```
+ * @see {@link RSocketSerializer.json}
+ * @category rsocket
+ * @since 0.1.0
+ */
+export interface RSocketSerializer {
+  /** The data mime type announced in `SETUP` (e.g. `'application/json'`). */
+  readonly mimeType: string
+  encode(value: unknown): Uint8Array
+  decode(bytes: Uint8Array): unknown
+}
+
+const utf8 = new TextEncoder()
+const utf8Decoder = new TextDecoder()
+
+/**
+ * The serializers that come with sluice.
+ *
+ * @example
+ * ```ts
+ * RSocketSerializer.json.decode(RSocketSerializer.json.encode({ a: 1 })) // { a: 1 }
+ * ```
+ * @category rsocket
+ * @since 0.1.0
+ */
+export const RSocketSerializer = {
+  /** JSON in UTF-8 (`application/json`), the default. An empty payload reads as `null`. */
+  json: {
+    mimeType: 'application/json',
+    encode: (value: unknown): Uint8Array => utf8.encode(JSON.stringify(value) ?? 'null'),
+    decode: (bytes: Uint8Array): unknown => (bytes.length === 0 ? null : JSON.parse(utf8Decoder.decode(bytes))),
+  } satisfies RSocketSerializer as RSocketSerializer,
+}
