@@ -8,7 +8,7 @@ import {
   RSocketSetupError,
 } from '../../../src/channels/rsocket/index.js'
 import { ErrorCode, FrameType, type ErrorFrame, type Frame } from '../../../src/channels/rsocket/internal/frame.js'
-import { counting, HOST, openHandles, RawPeer, rawServer, sleep } from './support.js'
+import { counting, HOST, newHandles, openHandles, RawPeer, rawServer, sleep } from './support.js'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -281,6 +281,6 @@ describe('RSocket client: bad input from a server', () => {
     await client.requestStream('x').runCollect().catch(() => {})
     await client.closed
     await server.close()
-    expect(await openHandles()).toEqual(before)
+    expect(await newHandles(before)).toEqual([])
   })
 })

@@ -4,7 +4,7 @@ import { RSocketClient, RSocketConnectionError, RSocketError, RSocketRoute, RSoc
 import { FrameType } from '../../../src/channels/rsocket/internal/frame.js'
 import { Sink } from '../../../src/dsl/Sink.js'
 import { Source } from '../../../src/dsl/Source.js'
-import { counting, HOST, openHandles, sleep, tap } from './support.js'
+import { counting, HOST, newHandles, openHandles, sleep, tap } from './support.js'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -147,6 +147,6 @@ describe('RSocket request-stream over TCP', () => {
     expect(failure).toBeInstanceOf(RSocketConnectionError)
     expect((failure as Error).message).toBe('rsocket route "endless": the peer disconnected')
     await client.closed
-    expect(await openHandles()).toEqual(before)
+    expect(await newHandles(before)).toEqual([])
   })
 })

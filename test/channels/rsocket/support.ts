@@ -196,4 +196,16 @@ export async function openHandles(): Promise<string[]> {
   return process.getActiveResourcesInfo().filter((r) => r === 'TCPSocketWrap' || r === 'TCPServerWrap' || r === 'Timeout')
 }
 
+/** Handles opened since `before` was taken and still open (none, when everything was released). */
+export async function newHandles(before: string[]): Promise<string[]> {
+  const now = await openHandles()
+  const left = [...before]
+  return now.filter((h) => {
+    const i = left.indexOf(h)
+    if (i === -1) return true
+    left.splice(i, 1)
+    return false
+  })
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))

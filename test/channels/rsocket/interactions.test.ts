@@ -1,0 +1,185 @@
+import fc from 'fast-check'
+import { afterEach, describe, expect, it } from 'vitest'
+import { RSocketClient, RSocketError, RSocketFrameError, RSocketRoute, RSocketServer } from '../../../src/channels/rsocket/index.js'
+import { FrameType } from '../../../src/channels/rsocket/internal/frame.js'
+import { Flow } from '../../../src/dsl/Flow.js'
+import { Sink } from '../../../src/dsl/Sink.js'
+import { Source } from '../../../src/dsl/Source.js'
+import { counting, HOST, newHandles, openHandles, sleep, tap } from './support.js'
+
+const cleanups: (() => Promise<unknown>)[] = []
+afterEach(async () => {
+  for (const c of cleanups.splice(0).reverse()) await c()
+})
+
+type ServerOptions = Parameters<typeof RSocketServer.listen>[0]
+async function serve(routes: ServerOptions['routes'], extra: Partial<ServerOptions> = {}) {
+  const server = await RSocketServer.listen({ tcp: { host: HOST, port: 0 }, routes, ...extra })
+  cleanups.push(() => server.close())
+  return server
+}
+async function connect(address: { host: string; port: number }, extra: Partial<Parameters<typeof RSocketClient.connect>[0]> = {}) {
+  const client = await RSocketClient.connect({ tcp: address, ...extra })
+  cleanups.push(() => client.close())
+  return client
+}
+
+describe('RSocket request-channel', () => {
+  it('runs a Flow on the server (model: the same as running it locally)', async () => {
+    const server = await serve({ scan: RSocketRoute.channel(Flow.create<number>().scan(0, (a, x) => a + x)) })
+    const client = await connect(server.address)
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.integer({ min: -1000, max: 1000 }), { maxLength: 200 }), fc.integer({ min: 1, max: 32 }), async (xs, bufferSize) => {
+        const remote = await Source.from(xs).via(client.requestChannel<number, number>('scan', { bufferSize })).runCollect()
+        const local = await Source.from(xs).scan(0, (a, x) => a + x).runCollect()
+        expect(remote).toEqual(local)
+      }),
+      { numRuns: 25 },
+    )
+    expect(client.openStreams).toBe(0)
+  })
+
+  it('demand crosses both ways: the client sends no more than the server requested, and vice versa', async () => {
+    const up = counting()
+    const serverSeen: number[] = []
+    const server = await serve(
+      { sink: RSocketRoute.channel((inbound: Source<number>) => inbound.map((x) => { serverSeen.push(x); return x }).mapAsync(1, async (x) => { await sleep(1); return x }).filter((x) => x % 10 === 0)) },
+      { receiveBuffer: 8 },
+    )
+    const wire = await tap(server.address)
+    cleanups.push(() => wire.close())
+    const client = await connect(wire.address)
+    const got = await up.source.take(200).via(client.requestChannel<number, number>('sink', { bufferSize: 4 })).runCollect()
+    expect(got).toEqual(Array.from({ length: 20 }, (_, i) => (i + 1) * 10))
+    // Up: the first element rides in REQUEST_CHANNEL, the rest only within the server's REQUEST_N.
+    const serverDemand = wire.demandDown()
+    expect(wire.payloads('up') + 1).toBeLessThanOrEqual(serverDemand + 1)
+    expect(serverDemand).toBeLessThanOrEqual(200 + 8)
+    expect(wire.payloads('down')).toBeLessThanOrEqual(wire.demandUp())
+    expect(serverSeen).toEqual(Array.from({ length: 200 }, (_, i) => i + 1))
+  })
+
+  it('an empty input still opens the channel (REQUEST_CHANNEL with COMPLETE and no data)', async () => {
+    const server = await serve({ count: RSocketRoute.channel((inbound: Source<number>) => inbound.fold(0, (n) => n + 1)) })
+    const client = await connect(server.address)
+    expect(await Source.empty<number>().via(client.requestChannel<number, number>('count')).runCollect()).toEqual([0])
+    expect(await Source.single(7).via(client.requestChannel<number, number>('count')).runCollect()).toEqual([1])
+  })
+
+  it('failure travels both ways: a failing input fails the flow, a failing server flow fails the client with RSocketError', async () => {
+    const errors: Error[] = []
+    const server = await serve(
+      {
+        echo: RSocketRoute.channel(Flow.create<number>()),
+        fragile: RSocketRoute.channel(Flow.create<number>().map((x) => { if (x === 3) throw new RangeError('three'); return x })),
+      },
+      { onError: (e) => errors.push(e) },
+    )
+    const client = await connect(server.address)
+    const input = Source.range(1, 5).map((x) => { if (x === 4) throw new Error('input broke'); return x })
+    await expect(input.via(client.requestChannel('echo')).runCollect()).rejects.toThrow('input broke')
+    const e = await Source.range(1, 5).via(client.requestChannel('fragile')).runCollect().catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(RSocketError)
+    expect((e as Error).message).toBe('rsocket route "fragile": APPLICATION_ERROR: RangeError: three')
+    await sleep(20)
+    expect(client.openStreams).toBe(0)
+  })
+
+  it('cancelling downstream ends the channel on both sides', async () => {
+    const serverSide = counting()
+    const clientSide = counting()
+    const server = await serve({ both: RSocketRoute.channel((inbound: Source<number>) => { inbound.runWith(Sink.ignore()); return serverSide.source }) })
+    const client = await connect(server.address)
+    expect(await clientSide.source.via(client.requestChannel<number, number>('both')).take(5).runCollect()).toEqual([1, 2, 3, 4, 5])
+    await serverSide.stopped
+    await clientSide.stopped
+    await sleep(20)
+    expect(client.openStreams).toBe(0)
+  })
+})
+
+describe('RSocket request-response and fire-and-forget', () => {
+  it('answers, fails typed, and delivers fire-and-forget', async () => {
+    const logged: unknown[] = []
+    const errors: Error[] = []
+    const server = await serve(
+      {
+        add: RSocketRoute.response(async ({ a, b }: { a: number; b: number }) => a + b),
+        fail: RSocketRoute.response(() => Promise.reject(new Error('not today'))),
+        log: RSocketRoute.fireAndForget((line: string) => { logged.push(line) }),
+        crash: RSocketRoute.fireAndForget(() => { throw new Error('fnf broke') }),
+      },
+      { onError: (e) => errors.push(e) },
+    )
+    const client = await connect(server.address)
+    expect(await client.requestResponse('add', { a: 2, b: 3 })).toBe(5)
+    await expect(client.requestResponse('fail')).rejects.toThrow('rsocket route "fail": APPLICATION_ERROR: not today')
+    await expect(client.requestResponse('log')).rejects.toThrow('rsocket route "log": INVALID: route "log" answers fireAndForget, not response')
+    client.fireAndForget('log', 'hello')
+    client.fireAndForget('crash')
+    await sleep(50)
+    expect(logged).toEqual(['hello'])
+    // Failures of handlers are reported on the server too, typed and naming the route.
+    expect(errors.map((e) => e.message)).toEqual(['rsocket route "fail": APPLICATION_ERROR: not today', 'rsocket route "crash": APPLICATION_ERROR: fnf broke'])
+    expect(client.openStreams).toBe(0)
+  })
+
+  it('checks its arguments', async () => {
+    const server = await serve({})
+    const client = await connect(server.address)
+    expect(() => client.requestStream('')).toThrow('RSocketClient.requestStream(route): expected a non-empty string, got ""')
+    expect(() => client.requestStream('x', null, { bufferSize: 0 })).toThrow('RSocketClient.requestStream(options.bufferSize): expected a positive integer, got 0')
+    await expect(RSocketServer.listen({ routes: {} })).rejects.toThrow('RSocketServer.listen(options): give exactly one of tcp and websocket')
+    await expect(RSocketServer.listen({ tcp: { host: HOST, port: 0 }, routes: {}, maxFrameSize: 10 })).rejects.toThrow('RSocketServer.listen(options.maxFrameSize): expected 64 to 16777215 bytes, got 10')
+    expect(() => RSocketRoute.stream(42 as never)).toThrow('RSocketRoute.stream(handler): expected a function, got number')
+  })
+})
+
+describe('RSocket fragmentation', () => {
+  it('sends a payload larger than the fragment size in FOLLOWS fragments and reassembles it', async () => {
+    const big = 'x'.repeat(300_000)
+    const server = await serve({ big: RSocketRoute.stream((n: number) => Source.range(1, n).map((i) => `${i}:${big}`)), echo: RSocketRoute.response((s: string) => s.length) }, { fragmentSize: 16 * 1024 })
+    const wire = await tap(server.address)
+    cleanups.push(() => wire.close())
+    const client = await connect(wire.address, { fragmentSize: 1024 })
+    const got = await client.requestStream<string>('big', 3).runCollect()
+    expect(got.map((s) => s.length)).toEqual([300_002, 300_002, 300_002])
+    expect(got[2]!.startsWith('3:x')).toBe(true)
+    const fragments = wire.frames.filter((f) => f.dir === 'down' && f.frame.type === FrameType.PAYLOAD && f.frame.follows)
+    expect(fragments.length).toBeGreaterThanOrEqual(3 * 18)
+    expect(await client.requestResponse('echo', big)).toBe(300_000)
+    expect(wire.frames.filter((f) => f.dir === 'up' && 'follows' in f.frame && f.frame.follows).length).toBeGreaterThan(290)
+  })
+
+  it('a reassembled payload over maxPayloadSize fails the connection with RSocketFrameError', async () => {
+    const server = await serve({ big: RSocketRoute.stream(() => Source.single('y'.repeat(100_000))) }, { fragmentSize: 4096 })
+    const client = await connect(server.address, { maxPayloadSize: 50_000 })
+    const e = await client.requestStream('big').runCollect().catch((x: unknown) => x)
+    expect(e).toBeInstanceOf(RSocketFrameError)
+    expect((e as Error).message).toBe('rsocket route "big": bad frame: fragmented payload on stream 1 exceeds the maximum payload size of 50000 bytes')
+  })
+})
+
+describe('RSocket over WebSocket', () => {
+  it('streams, answers and runs channels like TCP, and cleans up', async () => {
+    const before = await openHandles()
+    const c = counting()
+    const server = await RSocketServer.listen({
+      websocket: { host: HOST, port: 0 },
+      token: 't',
+      routes: { endless: RSocketRoute.stream(() => c.source), double: RSocketRoute.channel(Flow.fromFunction((x: number) => x * 2)), hi: RSocketRoute.response((n: string) => `hi ${n}`) },
+    })
+    expect(server.url).toMatch(/^ws:\/\/127\.0\.0\.1:\d+$/)
+    const client = await RSocketClient.connect({ websocket: server.url, token: 't', keepAliveInterval: 40 })
+    expect(await client.requestStream<number>('endless', null, { bufferSize: 4 }).take(10).runCollect()).toEqual([1, 2, 3, 4, 5, 6, 7, 8, 9, 10])
+    await c.stopped
+    expect(c.produced()).toBeLessThanOrEqual(10 + 4)
+    expect(await Source.range(1, 100).via(client.requestChannel<number, number>('double', { bufferSize: 8 })).runFold(0, (a, x) => a + x)).toBe(10100)
+    expect(await client.requestResponse('hi', 'ws')).toBe('hi ws')
+    await sleep(100) // a few keepalives go back and forth
+    await client.close()
+    await server.close()
+    expect(await newHandles(before)).toEqual([])
+  })
+})
+
