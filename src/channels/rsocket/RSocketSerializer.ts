@@ -24,6 +24,13 @@ export interface RSocketSerializer {
 
 const utf8 = new TextEncoder()
 const utf8Decoder = new TextDecoder()
+// Node's Buffer converts short strings faster than TextEncoder/TextDecoder; elsewhere, the latter.
+const NodeBuffer = (globalThis as { Buffer?: { from(s: string, enc: 'utf8'): Uint8Array; isBuffer(x: unknown): boolean } }).Buffer
+const toUtf8 = NodeBuffer !== undefined ? (s: string): Uint8Array => NodeBuffer.from(s, 'utf8') : (s: string): Uint8Array => utf8.encode(s)
+const fromUtf8 =
+  NodeBuffer !== undefined
+    ? (b: Uint8Array): string => (NodeBuffer.isBuffer(b) ? (b as unknown as { toString(enc: 'utf8'): string }).toString('utf8') : utf8Decoder.decode(b))
+    : (b: Uint8Array): string => utf8Decoder.decode(b)
 
 /**
  * The serializers that come with sluice.
@@ -39,7 +46,7 @@ export const RSocketSerializer = {
   /** JSON in UTF-8 (`application/json`), the default. An empty payload reads as `null`. */
   json: {
     mimeType: 'application/json',
-    encode: (value: unknown): Uint8Array => utf8.encode(JSON.stringify(value) ?? 'null'),
-    decode: (bytes: Uint8Array): unknown => (bytes.length === 0 ? null : JSON.parse(utf8Decoder.decode(bytes))),
+    encode: (value: unknown): Uint8Array => toUtf8(JSON.stringify(value) ?? 'null'),
+    decode: (bytes: Uint8Array): unknown => (bytes.length === 0 ? null : JSON.parse(fromUtf8(bytes))),
   } satisfies RSocketSerializer as RSocketSerializer,
 }

@@ -13,7 +13,7 @@
 import { RSocketConnectionError } from '../RSocketConnectionError.js'
 import { RSocketFrameError } from '../RSocketFrameError.js'
 import { RSocketSetupError } from '../RSocketSetupError.js'
-import { fragment, Reassembly, type CarrierFrame } from './fragment.js'
+import { fragment, needsFragments, Reassembly, type CarrierFrame } from './fragment.js'
 import {
   decodeFrame,
   ErrorCode,
@@ -135,6 +135,7 @@ export class Connection {
   /** Sends a frame that carries a payload, in fragments when it is larger than the fragment size. */
   sendPayload(frame: CarrierFrame): boolean {
     if (this.state === 'closed') return false
+    if (!needsFragments(frame, this.options.fragmentSize)) return this.transport.send(frame)
     let ok = true
     for (const part of fragment(frame, this.options.fragmentSize)) ok = this.transport.send(part)
     return ok

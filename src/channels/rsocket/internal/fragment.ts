@@ -24,6 +24,15 @@ function size(frame: CarrierFrame): number {
 /** Splits `frame` into frames of at most `fragmentSize` bytes (one frame when it fits). @internal */
 export function fragment(frame: CarrierFrame, fragmentSize: number): CarrierFrame[] {
   if (size(frame) <= fragmentSize) return [frame]
+  return split(frame, fragmentSize)
+}
+
+/** Whether `frame` must be fragmented. @internal */
+export function needsFragments(frame: CarrierFrame, fragmentSize: number): boolean {
+  return size(frame) > fragmentSize
+}
+
+function split(frame: CarrierFrame, fragmentSize: number): CarrierFrame[] {
   const room = fragmentSize - OVERHEAD
   const metadata = frame.metadata ?? new Uint8Array(0)
   const hasMetadata = frame.metadata !== null

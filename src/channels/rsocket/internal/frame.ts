@@ -264,76 +264,60 @@ export function encodeFrame(frame: Frame, lengthPrefix = false): Uint8Array {
   const size = HEADER_SIZE + bodySize(frame)
   if (lengthPrefix && size > MAX_24) throw new RangeError(`encodeFrame(frame): a TCP frame is at most ${MAX_24} bytes, this one is ${size}`)
   const at0 = lengthPrefix ? 3 : 0
-  const bytes = new Uint8Array(at0 + size)
-  const view = new DataView(bytes.buffer)
-  if (lengthPrefix) {
-    bytes[0] = size >>> 16
-    bytes[1] = (size >>> 8) & 0xff
-    bytes[2] = size & 0xff
-  }
-  view.setUint32(at0, frame.streamId)
-  view.setUint16(at0 + 4, (frame.type << 10) | flagsOf(frame))
+  const bytes = alloc(at0 + size)
+  if (lengthPrefix) putU24(bytes, 0, size)
+  putU32(bytes, at0, frame.streamId)
+  const typeAndFlags = (frame.type << 10) | flagsOf(frame)
+  bytes[at0 + 4] = typeAndFlags >>> 8
+  bytes[at0 + 5] = typeAndFlags & 0xff
   let at = at0 + HEADER_SIZE
-  const writeMetadata = (metadata: Uint8Array | null): void => {
-    if (metadata === null) return
-    bytes[at] = metadata.length >>> 16
-    bytes[at + 1] = (metadata.length >>> 8) & 0xff
-    bytes[at + 2] = metadata.length & 0xff
-    bytes.set(metadata, at + 3)
-    at += 3 + metadata.length
-  }
   switch (frame.type) {
     case FrameType.SETUP: {
-      view.setUint16(at, frame.majorVersion)
-      view.setUint16(at + 2, frame.minorVersion)
-      view.setUint32(at + 4, frame.keepAliveInterval)
-      view.setUint32(at + 8, frame.maxLifetime)
+      putU16(bytes, at, frame.majorVersion)
+      putU16(bytes, at + 2, frame.minorVersion)
+      putU32(bytes, at + 4, frame.keepAliveInterval)
+      putU32(bytes, at + 8, frame.maxLifetime)
       at += 12
       if (frame.resumeToken !== null) {
-        view.setUint16(at, frame.resumeToken.length)
+        putU16(bytes, at, frame.resumeToken.length)
         bytes.set(frame.resumeToken, at + 2)
         at += 2 + frame.resumeToken.length
       }
-      for (const [field, mime] of [['metadataMimeType', frame.metadataMimeType], ['dataMimeType', frame.dataMimeType]] as const) {
-        const b = ascii(field, mime)
-        bytes[at] = b.length
-        bytes.set(b, at + 1)
-        at += 1 + b.length
-      }
-      writeMetadata(frame.metadata)
+      at = putMime(bytes, at, 'metadataMimeType', frame.metadataMimeType)
+      at = putMime(bytes, at, 'dataMimeType', frame.dataMimeType)
+      at = putMetadata(bytes, at, frame.metadata)
       bytes.set(frame.data, at)
       break
     }
     case FrameType.LEASE:
-      view.setUint32(at, frame.ttl)
-      view.setUint32(at + 4, frame.requests)
+      putU32(bytes, at, frame.ttl)
+      putU32(bytes, at + 4, frame.requests)
       if (frame.metadata !== null) bytes.set(frame.metadata, at + 8)
       break
     case FrameType.KEEPALIVE:
-      view.setUint32(at, Math.floor(frame.lastReceivedPosition / 0x100000000))
-      view.setUint32(at + 4, frame.lastReceivedPosition >>> 0)
+      putU32(bytes, at, Math.floor(frame.lastReceivedPosition / 0x100000000))
+      putU32(bytes, at + 4, frame.lastReceivedPosition >>> 0)
       bytes.set(frame.data, at + 8)
       break
     case FrameType.REQUEST_STREAM:
     case FrameType.REQUEST_CHANNEL:
-      view.setUint32(at, frame.requestN)
-      at += 4
-      writeMetadata(frame.metadata)
+      putU32(bytes, at, frame.requestN)
+      at = putMetadata(bytes, at + 4, frame.metadata)
       bytes.set(frame.data, at)
       break
     case FrameType.REQUEST_RESPONSE:
     case FrameType.REQUEST_FNF:
     case FrameType.PAYLOAD:
-      writeMetadata(frame.metadata)
-      bytes.set(frame.data, at)
+      at = putMetadata(bytes, at, frame.metadata)
+      copy(bytes, at, frame.data)
       break
     case FrameType.REQUEST_N:
-      view.setUint32(at, frame.requestN)
+      putU32(bytes, at, frame.requestN)
       break
     case FrameType.CANCEL:
       break
     case FrameType.ERROR:
-      view.setUint32(at, frame.code)
+      putU32(bytes, at, frame.code)
       bytes.set(utf8.encode(frame.message), at + 4)
       break
     case FrameType.METADATA_PUSH:
@@ -341,6 +325,46 @@ export function encodeFrame(frame: Frame, lengthPrefix = false): Uint8Array {
       break
   }
   return bytes
+}
+
+// In Node a frame is a Buffer from the shared pool: sockets take it as is (a plain Uint8Array
+// would be wrapped in a new Buffer on every write). Every byte is written below, so the
+// unzeroed memory of allocUnsafe never leaks.
+const NodeBuffer = (globalThis as { Buffer?: { allocUnsafe(n: number): Uint8Array } }).Buffer
+const alloc = NodeBuffer !== undefined ? (n: number): Uint8Array => NodeBuffer.allocUnsafe(n) : (n: number): Uint8Array => new Uint8Array(n)
+
+function putU16(bytes: Uint8Array, at: number, v: number): void {
+  bytes[at] = v >>> 8
+  bytes[at + 1] = v & 0xff
+}
+function putU24(bytes: Uint8Array, at: number, v: number): void {
+  bytes[at] = v >>> 16
+  bytes[at + 1] = (v >>> 8) & 0xff
+  bytes[at + 2] = v & 0xff
+}
+function putU32(bytes: Uint8Array, at: number, v: number): void {
+  bytes[at] = v >>> 24
+  bytes[at + 1] = (v >>> 16) & 0xff
+  bytes[at + 2] = (v >>> 8) & 0xff
+  bytes[at + 3] = v & 0xff
+}
+function putMetadata(bytes: Uint8Array, at: number, metadata: Uint8Array | null): number {
+  if (metadata === null) return at
+  putU24(bytes, at, metadata.length)
+  bytes.set(metadata, at + 3)
+  return at + 3 + metadata.length
+}
+function putMime(bytes: Uint8Array, at: number, field: string, mime: string): number {
+  const b = ascii(field, mime)
+  bytes[at] = b.length
+  bytes.set(b, at + 1)
+  return at + 1 + b.length
+}
+/** `TypedArray.set` costs more than a loop for the few bytes of a small element. */
+function copy(bytes: Uint8Array, at: number, data: Uint8Array): void {
+  const n = data.length
+  if (n > 64) return bytes.set(data, at)
+  for (let i = 0; i < n; i++) bytes[at + i] = data[i]!
 }
 
 /** A bounds-checked reader over one frame's bytes. */
@@ -417,12 +441,14 @@ class Reader {
  */
 export function decodeFrame(bytes: Uint8Array): Frame | null {
   if (bytes.length < HEADER_SIZE) throw new RSocketFrameError(`truncated header (${bytes.length} of ${HEADER_SIZE} bytes)`)
-  const head = new DataView(bytes.buffer, bytes.byteOffset, HEADER_SIZE)
-  const rawId = head.getUint32(0)
+  const rawId = ((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0
   if (rawId > MAX_31) throw new RSocketFrameError(`stream id has its reserved high bit set (0x${rawId.toString(16)})`)
-  const typeAndFlags = head.getUint16(4)
+  const typeAndFlags = (bytes[4]! << 8) | bytes[5]!
   const type = typeAndFlags >>> 10
   const flags = typeAndFlags & 0x3ff
+  // The hot path: an element (PAYLOAD without metadata) needs no field reader.
+  if (type === FrameType.PAYLOAD && (flags & (Flags.METADATA | Flags.FOLLOWS)) === 0 && (flags & (Flags.NEXT | Flags.COMPLETE)) !== 0 && rawId !== 0)
+    return { type, streamId: rawId, follows: false, complete: (flags & Flags.COMPLETE) !== 0, next: (flags & Flags.NEXT) !== 0, metadata: null, data: bytes.subarray(HEADER_SIZE) }
   const name = frameTypeName(type)
   const r = new Reader(bytes, `${name} frame on stream ${rawId}`)
   const connectionLevel = type === FrameType.SETUP || type === FrameType.LEASE || type === FrameType.KEEPALIVE || type === FrameType.METADATA_PUSH

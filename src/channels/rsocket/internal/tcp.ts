@@ -71,7 +71,8 @@ export class TcpTransport implements Transport {
       }
       this.end()
     })
-    socket.on('error', (e) => this.fail(e))
+    // A reset is the peer going away (it closed while our bytes were in flight): a disconnect.
+    socket.on('error', (e: NodeJS.ErrnoException) => this.fail(e.code === 'ECONNRESET' || e.code === 'EPIPE' ? undefined : e))
     socket.on('close', () => this.fail(undefined))
     socket.resume()
   }
