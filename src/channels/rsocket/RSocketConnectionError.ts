@@ -6,9 +6,14 @@
  *
  * @example
  * ```ts
- * const done = client.requestStream('ticks').runForEach(console.log)
+ * const server = await RSocketServer.listen({ tcp: { host: '127.0.0.1', port: 0 }, routes: { ticks: RSocketRoute.stream(() => Source.repeat('tick')) } })
+ * const client = await RSocketClient.connect({ tcp: server.address })
+ * const done = client.requestStream('ticks').runWith(Sink.ignore())
+ * await new Promise((resolve) => setTimeout(resolve, 20))
  * await server.close() // the server goes away mid-stream
- * await done.catch((e) => e instanceof RSocketConnectionError) // true: names the route "ticks"
+ * const e = await done.catch((x) => x)
+ * e instanceof RSocketConnectionError // true
+ * e.message // 'rsocket route "ticks": the peer disconnected'
  * ```
  * @see {@link RSocketError}
  * @category rsocket

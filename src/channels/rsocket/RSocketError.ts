@@ -5,11 +5,16 @@
  *
  * @example
  * ```ts
- * try {
- *   await client.requestResponse('orders.get', { id: 'missing' })
- * } catch (e) {
- *   if (e instanceof RSocketError) console.log(e.route, e.codeName, e.message)
- * }
+ * const server = await RSocketServer.listen({
+ *   tcp: { host: '127.0.0.1', port: 0 },
+ *   routes: { 'orders.get': RSocketRoute.response(() => Promise.reject(new Error('no such order'))) },
+ * })
+ * const client = await RSocketClient.connect({ tcp: server.address })
+ * const e = await client.requestResponse('orders.get', { id: 'missing' }).catch((x) => x)
+ * e.message // 'rsocket route "orders.get": APPLICATION_ERROR: no such order'
+ * e.codeName // 'APPLICATION_ERROR'
+ * await client.close()
+ * await server.close()
  * ```
  * @see {@link RSocketConnectionError}, {@link RSocketSetupError}, {@link RSocketFrameError}
  * @category rsocket

@@ -5,11 +5,17 @@
  *
  * @example
  * ```ts
- * try {
- *   decodeFrame(new Uint8Array([0, 0, 0, 1, 0x20]))
- * } catch (e) {
- *   e instanceof RSocketFrameError // true: "rsocket frame: truncated header (5 of 6 bytes)"
- * }
+ * const errors: Error[] = []
+ * const server = await RSocketServer.listen({
+ *   tcp: { host: '127.0.0.1', port: 0 },
+ *   maxFrameSize: 1024,
+ *   routes: { echo: RSocketRoute.response((s) => s) },
+ *   onError: (e) => errors.push(e),
+ * })
+ * const client = await RSocketClient.connect({ tcp: server.address }) // fragments only above 64 KiB
+ * await client.requestResponse('echo', 'x'.repeat(5000)).catch((e) => e.name) // 'RSocketConnectionError'
+ * errors[0]?.name // 'RSocketFrameError'
+ * await server.close()
  * ```
  * @category rsocket
  * @since 0.1.0

@@ -47,6 +47,11 @@ export type RSocketRoute =
  *     log: RSocketRoute.fireAndForget((line) => console.log(line)),
  *   },
  * })
+ * const client = await RSocketClient.connect({ tcp: server.address })
+ * await client.requestStream('numbers', 3).runCollect() // [1, 2, 3]
+ * await Source.from([1, 2]).via(client.requestChannel('double')).runCollect() // [2, 4]
+ * await client.requestResponse('hello', 'you') // 'hello you'
+ * await client.close()
  * await server.close()
  * ```
  * @category rsocket

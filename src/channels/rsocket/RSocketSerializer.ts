@@ -9,7 +9,11 @@
  *   encode: (value) => new TextEncoder().encode(String(value)),
  *   decode: (bytes) => new TextDecoder().decode(bytes),
  * }
- * const client = await RSocketClient.connect({ tcp: { host: '127.0.0.1', port }, serializer: utf8 })
+ * const server = await RSocketServer.listen({ tcp: { host: '127.0.0.1', port: 0 }, serializer: utf8, routes: { upper: RSocketRoute.response((s: string) => s.toUpperCase()) } })
+ * const client = await RSocketClient.connect({ tcp: server.address, serializer: utf8 })
+ * await client.requestResponse('upper', 'plain text') // 'PLAIN TEXT'
+ * await client.close()
+ * await server.close()
  * ```
  * @see {@link RSocketSerializer.json}
  * @category rsocket

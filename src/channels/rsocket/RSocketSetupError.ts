@@ -5,8 +5,12 @@
  *
  * @example
  * ```ts
- * const client = await RSocketClient.connect({ tcp: { host: '127.0.0.1', port }, token: 'wrong' })
- * await client.requestResponse('ping', null).catch((e) => e instanceof RSocketSetupError) // true
+ * const server = await RSocketServer.listen({ tcp: { host: '127.0.0.1', port: 0 }, token: 'secret', routes: { ping: RSocketRoute.response(() => 'pong') } })
+ * const client = await RSocketClient.connect({ tcp: server.address, token: 'wrong' })
+ * const e = await client.requestResponse('ping').catch((x) => x)
+ * e instanceof RSocketSetupError // true
+ * e.message // 'rsocket route "ping": REJECTED_SETUP: wrong token'
+ * await server.close()
  * ```
  * @see {@link RSocketServerOptions.token}
  * @category rsocket
