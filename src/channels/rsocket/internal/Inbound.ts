@@ -48,7 +48,7 @@ export class Inbound implements Subscription {
 
   request(n: number): void {
     if (this.done) return
-    if (!(n > 0) || !Number.isInteger(n)) {
+    if (!(n > 0) || (!Number.isInteger(n) && n !== Infinity)) {
       this.cancel()
       this.subscriber?.onError(rules.nonPositiveRequest(n))
       return
