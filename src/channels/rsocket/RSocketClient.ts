@@ -7,7 +7,8 @@ import { Connection } from './internal/Connection.js'
 import { FrameType } from './internal/frame.js'
 import { AUTHENTICATION, COMPOSITE_METADATA, encodeBearer, encodeCompositeMetadata } from './internal/metadata.js'
 import { channelPublisher, fireAndForget, requestResponse, streamPublisher, type RequestSettings } from './internal/requester.js'
-import { commonSettings, durationOption, requireAddress, type CommonOptions } from './internal/settings.js'
+import type { RSocketCommonOptions } from './RSocketCommonOptions.js'
+import { commonSettings, durationOption, requireAddress } from './internal/settings.js'
 import { connectTcp } from './internal/tcp.js'
 import type { Transport } from './internal/Transport.js'
 import { WebSocketTransport } from './internal/websocket.js'
@@ -18,7 +19,7 @@ import { WebSocketTransport } from './internal/websocket.js'
  * @category rsocket
  * @since 0.1.0
  */
-export interface RSocketClientOptions extends CommonOptions {
+export interface RSocketClientOptions extends RSocketCommonOptions {
   /** Connect over TCP. */
   readonly tcp?: { readonly host: string; readonly port: number }
   /** Connect over WebSocket: a `ws://` URL. */

@@ -3,7 +3,8 @@ import { RSocketConnectionError } from './RSocketConnectionError.js'
 import type { RSocketRoute } from './RSocketRoute.js'
 import { Connection } from './internal/Connection.js'
 import { ServerSession } from './internal/responder.js'
-import { commonSettings, requireAddress, type CommonOptions } from './internal/settings.js'
+import type { RSocketCommonOptions } from './RSocketCommonOptions.js'
+import { commonSettings, requireAddress } from './internal/settings.js'
 import { TcpTransport } from './internal/tcp.js'
 import type { Transport } from './internal/Transport.js'
 import { WebSocketTransport } from './internal/websocket.js'
@@ -14,7 +15,7 @@ import { WebSocketTransport } from './internal/websocket.js'
  * @category rsocket
  * @since 0.1.0
  */
-export interface RSocketServerOptions extends CommonOptions {
+export interface RSocketServerOptions extends RSocketCommonOptions {
   /** Listen for RSocket over TCP (length-prefixed frames). Port 0 picks a free port. */
   readonly tcp?: { readonly host: string; readonly port: number }
   /** Listen for RSocket over WebSocket (one frame per binary message), with the `ws` package. */

@@ -26,6 +26,7 @@ export class Inbound implements Subscription {
   private outstanding = 0
   private done = false
   private preloaded: unknown[] = []
+  private completeAfterPreloaded = false
   /** Elements delivered so far. */
   received = 0
 
@@ -60,6 +61,7 @@ export class Inbound implements Subscription {
       this.subscriber?.onNext(this.preloaded.shift())
       if (this.done) return
     }
+    if (this.completeAfterPreloaded && this.preloaded.length === 0) return this.complete()
     // RSocket counts demand in 31 bits; beyond that the peer treats it as unbounded anyway.
     want = Math.min(want, MAX_31 - this.outstanding)
     if (want <= 0) return
@@ -92,6 +94,11 @@ export class Inbound implements Subscription {
 
   complete(): void {
     if (this.done) return
+    // Elements that came with the opening frame are delivered before the completion.
+    if (this.preloaded.length > 0) {
+      this.completeAfterPreloaded = true
+      return
+    }
     this.done = true
     this.subscriber?.onComplete()
   }

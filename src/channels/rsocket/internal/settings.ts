@@ -8,14 +8,10 @@ import { RSocketSerializer } from '../RSocketSerializer.js'
 import { MIN_FRAGMENT_SIZE } from './fragment.js'
 import { MAX_24 } from './frame.js'
 
-/** The options both the client and the server take. @internal */
-export interface CommonOptions {
-  readonly serializer?: RSocketSerializer
-  readonly maxFrameSize?: number
-  readonly fragmentSize?: number
-  readonly maxPayloadSize?: number
-  readonly sendBatch?: number
-}
+import type { RSocketCommonOptions } from '../RSocketCommonOptions.js'
+
+/** @internal */
+export type CommonOptions = RSocketCommonOptions
 
 /** @internal */
 export interface Common {
