@@ -1,7 +1,8 @@
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import { RSocketClient, RSocketError, RSocketFrameError, RSocketRoute, RSocketServer } from '../../../src/channels/rsocket/index.js'
-import { FrameType } from '../../../src/channels/rsocket/internal/frame.js'
+import { encodeFrame, FrameType } from '../../../src/channels/rsocket/internal/frame.js'
+import { COMPOSITE_METADATA, routeMetadata } from '../../../src/channels/rsocket/internal/metadata.js'
 import { Flow } from '../../../src/dsl/Flow.js'
 import { Sink } from '../../../src/dsl/Sink.js'
 import { Source } from '../../../src/dsl/Source.js'
@@ -161,6 +162,32 @@ describe('RSocket fragmentation', () => {
 })
 
 describe('RSocket over WebSocket', () => {
+  it('a WebSocket peer that stops reading stops the producer', async () => {
+    const c = counting()
+    const wsServer = await RSocketServer.listen({ websocket: { host: HOST, port: 0 }, routes: { kilobytes: RSocketRoute.stream(() => c.source.map((i) => `${i}`.padEnd(1000, '.'))) } })
+    cleanups.push(() => wsServer.close())
+    const { WebSocket } = await import('ws')
+    const ws = new WebSocket(wsServer.url)
+    cleanups.push(async () => ws.terminate())
+    await new Promise((resolve) => ws.once('open', resolve))
+    const setup = { type: FrameType.SETUP, streamId: 0, majorVersion: 1, minorVersion: 0, keepAliveInterval: 30_000, maxLifetime: 90_000, resumeToken: null, lease: false, metadataMimeType: COMPOSITE_METADATA, dataMimeType: 'application/json', metadata: null, data: new Uint8Array(0) } as const
+    ws.send(encodeFrame(setup))
+    ws.send(encodeFrame({ type: FrameType.REQUEST_STREAM, streamId: 1, follows: false, requestN: 0x7fffffff, metadata: routeMetadata('kilobytes'), data: new TextEncoder().encode('null') }))
+    ;(ws as unknown as { _socket: { pause(): void } })._socket.pause() // reads nothing from now on
+    let last = -1
+    for (let i = 0; i < 100; i++) {
+      await sleep(50)
+      if (c.produced() === last && last > 0) break
+      last = c.produced()
+    }
+    const plateau = c.produced()
+    await sleep(200)
+    expect(c.produced()).toBe(plateau)
+    expect(plateau).toBeLessThan(20_000)
+    ws.terminate()
+    await c.stopped
+  })
+
   it('streams, answers and runs channels like TCP, and cleans up', async () => {
     const before = await openHandles()
     const c = counting()
