@@ -128,6 +128,18 @@ export class RSocketClient {
   /**
    * A Source of the route's request-stream: each run sends REQUEST_STREAM with `request` as its
    * data, and REQUEST_N as the run consumes.
+   *
+   * ```
+   * wire: REQUEST_STREAM(n=4) ── PAYLOAD×4 ── REQUEST_N(2) ── PAYLOAD×2 ── … ── PAYLOAD(COMPLETE)
+   * out:  --1--2--3--4--5--6--…--|
+   * ```
+   * - **Emits when** an element arrived and downstream pulls
+   * - **Backpressures when** `bufferSize` elements are waiting (no more is requested from the server)
+   * - **Completes when** the server completes the stream
+   * - **Fails when** the server sends ERROR ({@link RSocketError}), the connection fails
+   *   ({@link RSocketConnectionError}, {@link RSocketFrameError}) or the setup was rejected
+   *   ({@link RSocketSetupError}) — each naming `route`
+   * - **Cancels when** downstream cancels (CANCEL is sent; the server's Source is cancelled)
    */
   requestStream<T>(route: string, request: unknown = null, options: RSocketRequestOptions = {}): Source<T> {
     const bufferSize = this.requireRequest('requestStream', route, options)
@@ -139,6 +151,13 @@ export class RSocketClient {
    * the server's REQUEST_N allows), the server's elements come out (as fast as downstream
    * demands). RSocket puts the first input element into the REQUEST_CHANNEL frame, so the
    * channel opens when the first element arrives (or the input completes empty).
+   *
+   * - **Emits when** the server sent an element and downstream pulls
+   * - **Backpressures when** the server has not granted more (REQUEST_N) for the input, or
+   *   `bufferSize` of the server's elements wait for downstream
+   * - **Completes when** the server completes its side
+   * - **Fails when** the input fails (sent as ERROR), or as {@link RSocketClient.requestStream} fails
+   * - **Cancels when** downstream cancels (the whole channel ends), or the server cancels the input side
    */
   requestChannel<In, Out>(route: string, options: RSocketRequestOptions = {}): Flow<In, Out> {
     const bufferSize = this.requireRequest('requestChannel', route, options)
