@@ -125,11 +125,13 @@ describe('RSocket server: bad input from a client', () => {
     p.setup()
     p.requestStream(1, 'kilobytes', 0x7fffffff, null) // "send me everything"
     // Loopback kernel buffers take a few MB; after that the server must stop pulling its Source.
+    // Wait for a plateau: four samples 50 ms apart with nothing produced in between.
     let last = -1
-    for (let i = 0; i < 100; i++) {
+    let stable = 0
+    for (let i = 0; i < 200 && stable < 4; i++) {
       await sleep(50)
       const now = ctx.streams[0]?.produced() ?? 0
-      if (now === last && now > 0) break
+      stable = now === last && now > 0 ? stable + 1 : 0
       last = now
     }
     const plateau = ctx.streams[0]!.produced()

@@ -6,7 +6,7 @@ import { COMPOSITE_METADATA, routeMetadata } from '../../../src/channels/rsocket
 import { Flow } from '../../../src/dsl/Flow.js'
 import { Sink } from '../../../src/dsl/Sink.js'
 import { Source } from '../../../src/dsl/Source.js'
-import { counting, HOST, newHandles, openHandles, sleep, tap } from './support.js'
+import { counting, HOST, newHandles, openHandles, sleep, tap, waitFor } from './support.js'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -147,7 +147,7 @@ describe('RSocket request-response and fire-and-forget', () => {
     await expect(client.requestResponse('log')).rejects.toThrow('rsocket route "log": INVALID: route "log" answers fireAndForget, not response')
     client.fireAndForget('log', 'hello')
     client.fireAndForget('crash')
-    await sleep(50)
+    await waitFor(() => logged.length === 1 && errors.length === 2)
     expect(logged).toEqual(['hello'])
     // Failures of handlers are reported on the server too, typed and naming the route.
     expect(errors.map((e) => e.message)).toEqual(['rsocket route "fail": APPLICATION_ERROR: not today', 'rsocket route "crash": APPLICATION_ERROR: fnf broke'])
@@ -203,10 +203,12 @@ describe('RSocket over WebSocket', () => {
     ws.send(encodeFrame(setup))
     ws.send(encodeFrame({ type: FrameType.REQUEST_STREAM, streamId: 1, follows: false, requestN: 0x7fffffff, metadata: routeMetadata('kilobytes'), data: new TextEncoder().encode('null') }))
     ;(ws as unknown as { _socket: { pause(): void } })._socket.pause() // reads nothing from now on
+    // Wait for a plateau: four samples 50 ms apart with nothing produced in between.
     let last = -1
-    for (let i = 0; i < 100; i++) {
+    let stable = 0
+    for (let i = 0; i < 200 && stable < 4; i++) {
       await sleep(50)
-      if (c.produced() === last && last > 0) break
+      stable = c.produced() === last && last > 0 ? stable + 1 : 0
       last = c.produced()
     }
     const plateau = c.produced()

@@ -14,7 +14,7 @@ import { AUTHENTICATION, COMPOSITE_METADATA, bearerOf, encodeBearer, encodeCompo
 import { Flow } from '../../../src/dsl/Flow.js'
 import { Sink } from '../../../src/dsl/Sink.js'
 import { Source } from '../../../src/dsl/Source.js'
-import { counting, HOST, sleep, tap } from './support.js'
+import { counting, HOST, sleep, tap, waitFor } from './support.js'
 
 const cleanups: (() => Promise<unknown> | void)[] = []
 afterEach(async () => {
@@ -112,7 +112,7 @@ describe('a sluice client against an rsocket-js server', () => {
     cleanups.push(() => client.close())
     const got = await client.requestStream<number>('numbers', 1000, { bufferSize: 8 }).take(50).runCollect()
     expect(got).toEqual(Array.from({ length: 50 }, (_, i) => i + 1))
-    await sleep(30)
+    await waitFor(() => js.seen.cancelled === 1)
     expect(js.seen.tokens).toEqual(['tk'])
     expect(js.seen.routes).toEqual(['numbers'])
     // What rsocket-js was asked for: 8 first, then 4 at a time; the sum bounds what it produced.
@@ -172,11 +172,13 @@ describe('an rsocket-js client against a sluice server', () => {
       onComplete: () => (completed = true),
       onExtension: () => {},
     })
-    await sleep(100)
+    await waitFor(() => received.length === 3)
+    await sleep(50) // and no more than that
     expect(received).toEqual([1, 2, 3])
     expect(c.produced()).toBe(3)
     subscription.request(5)
-    await sleep(100)
+    await waitFor(() => received.length === 8)
+    await sleep(50)
     expect(received).toEqual([1, 2, 3, 4, 5, 6, 7, 8])
     expect(c.produced()).toBe(8)
     expect(wire.demandUp()).toBe(8)

@@ -4,7 +4,7 @@ import { RSocketClient, RSocketConnectionError, RSocketError, RSocketRoute, RSoc
 import { FrameType } from '../../../src/channels/rsocket/internal/frame.js'
 import { Sink } from '../../../src/dsl/Sink.js'
 import { Source } from '../../../src/dsl/Source.js'
-import { counting, HOST, newHandles, openHandles, sleep, tap } from './support.js'
+import { counting, HOST, newHandles, openHandles, sleep, tap, waitFor } from './support.js'
 
 const cleanups: (() => Promise<unknown>)[] = []
 afterEach(async () => {
@@ -67,7 +67,8 @@ describe('RSocket request-stream over TCP', () => {
     cleanups.push(() => wire.close())
     const client = await connect(wire.address)
     const queue = client.requestStream<number>('endless', null, { bufferSize: 3 }).runWith(Sink.queue({ bufferSize: 0 }))
-    await sleep(100)
+    await waitFor(() => c.produced() === 3)
+    await sleep(50) // and no more than that
     // Nothing pulled yet: exactly the initial request of 3 crossed the wire, and 3 were produced.
     expect(wire.frames.filter((f) => f.dir === 'up' && f.frame.type === FrameType.REQUEST_STREAM).map((f) => (f.frame as { requestN: number }).requestN)).toEqual([3])
     expect(wire.demandUp()).toBe(3)

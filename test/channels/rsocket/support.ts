@@ -208,4 +208,13 @@ export async function newHandles(before: string[]): Promise<string[]> {
   })
 }
 
+/** Polls `predicate` every 10 ms until it holds; fails after `ms` (machines under load are slow). */
+export async function waitFor(predicate: () => boolean, ms = 5000): Promise<void> {
+  const deadline = Date.now() + ms
+  while (!predicate()) {
+    if (Date.now() > deadline) throw new Error('waitFor: the condition did not hold in time')
+    await new Promise((resolve) => setTimeout(resolve, 10))
+  }
+}
+
 export const sleep = (ms: number): Promise<void> => new Promise((resolve) => setTimeout(resolve, ms))
