@@ -17,8 +17,10 @@ import { fragment, needsFragments, Reassembly, type CarrierFrame } from './fragm
 import {
   decodeFrame,
   ErrorCode,
+  Flags,
   FrameType,
   frameTypeName,
+  HEADER_SIZE,
   MAX_31,
   type Frame,
   type RequestChannelFrame,
@@ -37,6 +39,8 @@ export interface StreamHandler {
   connectionClosed(error: unknown): void
   /** The transport can take more: resume sending. */
   drain?(): void
+  /** A whole PAYLOAD with NEXT and no metadata (the hot path, without a frame object); else `frame` gets it. */
+  element?(data: Uint8Array, complete: boolean): void
 }
 
 /** A request the peer opened. @internal */
@@ -80,6 +84,8 @@ export class Connection {
   private state: 'setup' | 'open' | 'closed' = 'open'
   private pending: Uint8Array[] = []
   private lastReceived = Date.now()
+  /** A frame arrived since the keepalive timer last looked (cheaper than reading the clock per frame). */
+  private heard = false
   private timer: ReturnType<typeof setInterval> | null = null
   private closeError: unknown = null
   private resolveClosed!: () => void
@@ -141,6 +147,14 @@ export class Connection {
     return ok
   }
 
+  /** Sends an element given as text (see `RSocketSerializer.encodeText`). */
+  sendText(streamId: number, text: string): boolean {
+    if (this.state === 'closed') return false
+    // 3 bytes per UTF-16 unit bound the UTF-8 size: within it, the frame needs no fragments.
+    if (this.transport.sendText !== undefined && HEADER_SIZE + text.length * 3 <= this.options.fragmentSize) return this.transport.sendText(streamId, text)
+    return this.sendPayload({ type: FrameType.PAYLOAD, streamId, follows: false, complete: false, next: true, metadata: null, data: new TextEncoder().encode(text) })
+  }
+
   /** Allocates the next stream id for a request this side opens. */
   open(handler: StreamHandler): number {
     if (this.state === 'closed') throw errorForRoute(this.closeError, handler.route)
@@ -164,7 +178,12 @@ export class Connection {
 
   private receive(bytes: Uint8Array): void {
     if (this.state === 'closed') return
-    this.lastReceived = Date.now()
+    this.heard = true
+    // The hot path: an element for an open stream, no metadata, not a fragment.
+    if (bytes.length >= HEADER_SIZE && bytes[4]! >>> 2 === FrameType.PAYLOAD && (bytes[4]! & 0x03) === 0 && (bytes[5]! & (Flags.NEXT | Flags.FOLLOWS)) === Flags.NEXT && this.fragments.size === 0 && bytes[0]! < 0x80) {
+      const handler = this.streams.get(((bytes[0]! << 24) | (bytes[1]! << 16) | (bytes[2]! << 8) | bytes[3]!) >>> 0)
+      if (handler?.element !== undefined) return handler.element(bytes.subarray(HEADER_SIZE), (bytes[5]! & Flags.COMPLETE) !== 0)
+    }
     if (this.state === 'setup' && this.pending.length > 0) {
       // Frames after SETUP wait until the setup is accepted (bounded: a peer cannot flood us).
       if (this.pending.length >= 256) return this.protocolError(new RSocketFrameError('more than 256 frames before the setup was accepted'))
@@ -176,7 +195,7 @@ export class Connection {
       frame = decodeFrame(bytes)
       if (frame === null) return
       const id = frame.streamId
-      const reassembly = this.fragments.get(id)
+      const reassembly = this.fragments.size === 0 ? undefined : this.fragments.get(id)
       if (reassembly !== undefined) {
         const whole = reassembly.next(frame)
         if (whole === null) return
@@ -291,7 +310,12 @@ export class Connection {
   private startKeepAlive(interval: number, maxLifetime: number): void {
     if (interval <= 0 || maxLifetime <= 0) return
     this.timer = setInterval(() => {
-      const silent = Date.now() - this.lastReceived
+      const now = Date.now()
+      if (this.heard) {
+        this.heard = false
+        this.lastReceived = now
+      }
+      const silent = now - this.lastReceived
       if (silent > maxLifetime) {
         this.send({ type: FrameType.ERROR, streamId: 0, code: ErrorCode.CONNECTION_ERROR, message: 'keepalive timeout' })
         this.close(new RSocketConnectionError(`no frame from the peer for ${silent} ms (keepalive max lifetime ${maxLifetime} ms)`))

@@ -79,9 +79,10 @@ export class Outbound implements Subscriber<unknown> {
     if (this.done) return
     this.requested--
     this.credit--
-    let data: Uint8Array
+    const text = this.opened ? this.serializer.encodeText : undefined
+    let data: Uint8Array | string
     try {
-      data = this.serializer.encode(element)
+      data = text !== undefined ? text(element) : this.serializer.encode(element)
     } catch (e) {
       this.cancel()
       this.connection.send({ type: FrameType.ERROR, streamId: this.streamId, code: ErrorCode.APPLICATION_ERROR, message: `cannot encode an element: ${describe(e)}` })
@@ -89,7 +90,8 @@ export class Outbound implements Subscriber<unknown> {
       return
     }
     this.sent++
-    if (!this.opened) {
+    if (typeof data === 'string') this.connection.sendText(this.streamId, data)
+    else if (!this.opened) {
       this.opened = true
       this.hooks.first!(data, false)
     } else {

@@ -22,6 +22,8 @@ export interface TransportEvents {
 export interface Transport {
   /** Sends one frame; false when the outgoing buffer is full (stop producing until `drain`). */
   send(frame: Frame): boolean
+  /** Sends an element's PAYLOAD (NEXT, no metadata) from text, encoded as UTF-8 into the frame itself. */
+  sendText?(streamId: number, text: string): boolean
   /** False while the outgoing buffer is full. */
   readonly writable: boolean
   /** Starts delivering events (called once, after the connection set its handlers). */

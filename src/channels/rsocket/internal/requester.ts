@@ -53,6 +53,14 @@ export function streamPublisher(connection: Connection, route: string, request: 
       }
       const handler: StreamHandler = {
         route,
+        element(data, complete) {
+          const error = inbound.next(data)
+          if (error !== null) return fail(error)
+          if (complete && !ended) {
+            end()
+            inbound.complete()
+          }
+        },
         frame(frame: Frame) {
           if (frame.type === FrameType.PAYLOAD) {
             if (frame.next) {

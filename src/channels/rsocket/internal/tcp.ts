@@ -7,7 +7,7 @@
  * @module
  */
 import net from 'node:net'
-import { encodeFrame, type Frame } from './frame.js'
+import { encodeFrame, Flags, FrameType, type Frame } from './frame.js'
 import { FrameReader } from './FrameReader.js'
 import type { Transport, TransportEvents } from './Transport.js'
 
@@ -85,6 +85,26 @@ export class TcpTransport implements Transport {
       process.nextTick(this.uncork)
     }
     if (!this.socket.write(encodeFrame(frame, true))) this.full = true
+    return !this.full
+  }
+
+  sendText(streamId: number, text: string): boolean {
+    if (this.isClosed) return false
+    if (!this.corked) {
+      this.corked = true
+      this.socket.cork()
+      process.nextTick(this.uncork)
+    }
+    const n = Buffer.byteLength(text)
+    const frame = Buffer.allocUnsafe(9 + n)
+    const size = 6 + n
+    frame[0] = size >>> 16
+    frame[1] = (size >>> 8) & 0xff
+    frame[2] = size & 0xff
+    frame.writeUInt32BE(streamId, 3)
+    frame.writeUInt16BE((FrameType.PAYLOAD << 10) | Flags.NEXT, 7)
+    frame.write(text, 9, 'utf8')
+    if (!this.socket.write(frame)) this.full = true
     return !this.full
   }
 
