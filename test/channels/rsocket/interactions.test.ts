@@ -241,3 +241,23 @@ describe('RSocket over WebSocket', () => {
   })
 })
 
+
+describe('RSocket elements that cannot be encoded', () => {
+  it('fail the stream on the side that produced them, with the serializer error, and name the route on the other', async () => {
+    const errors: Error[] = []
+    const server = await serve(
+      { bigint: RSocketRoute.stream(() => Source.from([1, 2, 3]).map((x) => (x === 3 ? BigInt(x) : x))), echo: RSocketRoute.channel(Flow.create<unknown>()) },
+      { onError: (e) => errors.push(e) },
+    )
+    const client = await connect(server.address)
+    const seen: unknown[] = []
+    const e = await client.requestStream('bigint').runForEach((x) => seen.push(x)).catch((x: unknown) => x)
+    expect(seen).toEqual([1, 2])
+    expect((e as RSocketError).message).toMatch(/^rsocket route "bigint": APPLICATION_ERROR: cannot encode an element: TypeError: .*BigInt/)
+    await waitFor(() => errors.length === 1)
+    expect((errors[0] as RSocketError).route).toBe('bigint')
+    // The client's first channel element cannot be encoded: the flow fails, nothing reaches the wire.
+    await expect(Source.single(BigInt(1) as unknown).via(client.requestChannel('echo')).runCollect()).rejects.toThrow(/BigInt/)
+    expect(await Source.from([1, 2]).via(client.requestChannel('echo')).runCollect()).toEqual([1, 2]) // the connection is fine
+  })
+})

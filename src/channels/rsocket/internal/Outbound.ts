@@ -79,13 +79,13 @@ export class Outbound implements Subscriber<unknown> {
     if (this.done) return
     this.requested--
     this.credit--
-    const text = this.opened ? this.serializer.encodeText : undefined
     let data: Uint8Array | string
     try {
-      data = text !== undefined ? text(element) : this.serializer.encode(element)
+      data = this.opened && this.serializer.encodeText !== undefined ? this.serializer.encodeText(element) : this.serializer.encode(element)
     } catch (e) {
       this.cancel()
-      this.connection.send({ type: FrameType.ERROR, streamId: this.streamId, code: ErrorCode.APPLICATION_ERROR, message: `cannot encode an element: ${describe(e)}` })
+      if (this.opened)
+        this.connection.send({ type: FrameType.ERROR, streamId: this.streamId, code: ErrorCode.APPLICATION_ERROR, message: `cannot encode an element: ${describe(e)}` })
       this.hooks.failed(e)
       return
     }
