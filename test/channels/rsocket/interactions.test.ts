@@ -96,6 +96,16 @@ describe('RSocket request-channel', () => {
     expect(await Source.single(7).via(client.requestChannel<number, number>('count')).runCollect()).toEqual([1])
   })
 
+  it('when the server completes its side, the client stops sending and the channel is released', async () => {
+    const input = counting()
+    const server = await serve({ firstTwo: RSocketRoute.channel((inbound: Source<number>) => inbound.take(2)) })
+    const client = await connect(server.address)
+    expect(await input.source.via(client.requestChannel<number, number>('firstTwo', { bufferSize: 4 })).runCollect()).toEqual([1, 2])
+    await input.stopped
+    expect(input.produced()).toBeLessThanOrEqual(2 + 64 + 16)
+    await waitFor(() => client.openStreams === 0)
+  })
+
   it('failure travels both ways: a failing input fails the flow, a failing server flow fails the client with RSocketError', async () => {
     const errors: Error[] = []
     const server = await serve(

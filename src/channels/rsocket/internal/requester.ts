@@ -182,6 +182,13 @@ export function channelPublisher(connection: Connection, route: string, outbound
               }
               if (frame.complete) {
                 inDone = true
+                // The Flow completes with the server's side; its input stops too (a completed
+                // Flow cancels its upstream), and the server hears that our side is complete.
+                if (!outDone) {
+                  outDone = true
+                  sender.cancel()
+                  connection.send({ type: FrameType.PAYLOAD, streamId: id, follows: false, complete: true, next: false, metadata: null, data: new Uint8Array(0) })
+                }
                 inbound.complete()
                 maybeRelease()
               }
