@@ -358,14 +358,15 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
         client.on('notification', () => this.wakeWatchers())
         await client.query(`LISTEN "${this.sql.channel.replace(/"/g, '""')}"`)
         if (this.closed || this.subscriptionCount === 0) {
-          client.release(true)
+          this.dropListener(client)
           return
         }
         this.listener = client
         // Anything appended while we were not listening went unannounced.
         this.wakeWatchers()
       } catch {
-        if (client !== null) client.release(true)
+        // the 'error' listener may have released it already (the connection broke mid-LISTEN)
+        if (client !== null) this.dropListener(client)
       } finally {
         this.listening = null
       }
