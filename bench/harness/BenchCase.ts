@@ -27,6 +27,12 @@ export interface BenchCase<Ctx = unknown> {
   run(context: Ctx): Promise<number> | number
   /** Once, untimed, at the end: close what setup opened. */
   teardown?(context: Ctx): Promise<void> | void
-  /** Also report the live heap after the run (MiB), for memory-bound scenarios. */
+  /**
+   * Also report the live heap (MiB), for memory-bound scenarios: the peak, over one extra untimed
+   * pass, of the heap (plus array buffers) left after a full `gc()` (sampled every few ms while the pass waits on the
+   * host, and once at its end), minus the heap before that pass.
+   */
   readonly measureHeap?: boolean
+  /** Wall-clock limit for the whole child process (setup, warm-up, passes, teardown), in ms; default 60,000. */
+  readonly timeoutMs?: number
 }

@@ -1,0 +1,52 @@
+import { readdirSync, statSync } from 'node:fs'
+import { join, relative, sep } from 'node:path'
+import { pathToFileURL } from 'node:url'
+import type { BenchCase } from './BenchCase.js'
+
+/** A case as the driver sees it: where it lives and what it declares. */
+export interface CaseEntry {
+  /** The folder under `bench/cases/`, e.g. `'peers'`. */
+  readonly group: string
+  /** The source file, relative to the repository, e.g. `'bench/cases/peers/rxjs.case.ts'`. */
+  readonly file: string
+  /** The compiled file the child imports. */
+  readonly compiled: string
+  readonly index: number
+  readonly benchCase: BenchCase
+}
+
+/**
+ * Finds every `bench/cases/<group>/**\/*.case.ts`, imports its compiled JavaScript from `out` and
+ * lists its cases, in a stable order (group, file, position). Importing runs nothing: case files
+ * do their work in `setup` and `run`.
+ *
+ * @example
+ * const entries = await discoverCases('/repo', compileForBench('/repo'))
+ */
+export async function discoverCases(root: string, out: string): Promise<CaseEntry[]> {
+  const casesDir = join(root, 'bench', 'cases')
+  const entries: CaseEntry[] = []
+  for (const path of caseFiles(casesDir).sort()) {
+    const file = relative(root, path).split(sep).join('/')
+    const group = relative(casesDir, path).split(sep)[0]!
+    const compiled = join(out, file.replace(/\.ts$/, '.js'))
+    const mod = (await import(pathToFileURL(compiled).href)) as { cases?: unknown }
+    if (!Array.isArray(mod.cases)) throw new TypeError(`discoverCases(root): ${file} must export \`cases: BenchCase[]\``)
+    ;(mod.cases as BenchCase[]).forEach((benchCase, index) => entries.push({ group, file, compiled, index, benchCase }))
+  }
+  return entries
+}
+
+function caseFiles(dir: string): string[] {
+  let names: string[]
+  try {
+    names = readdirSync(dir)
+  } catch {
+    return []
+  }
+  return names.flatMap((name) => {
+    const path = join(dir, name)
+    if (statSync(path).isDirectory()) return caseFiles(path)
+    return name.endsWith('.case.ts') ? [path] : []
+  })
+}
