@@ -79,7 +79,7 @@ export function markdownReport(run: BenchRun, chartFile: string, jsonFile: strin
       `then ${DEFAULT_PASSES} timed passes (unless a case says otherwise), each after \`beforePass\` and a full \`gc()\`. Reported: min, median and max of the timed passes.`,
     '- Every pass (warm-up included) returns a checksum that must equal the first; every library of a scenario must agree with the baseline\'s checksum, or the case is reported as failed.',
     '- A ratio is a case\'s median over the median of its scenario\'s baseline (the hand-written loop or raw driver) **measured in the same run**. Lower is faster; the fastest non-baseline library of each scenario is in bold.',
-    '- Live heap (memory-bound scenarios only): one extra untimed pass during which the child samples `heapUsed` after a full `gc()` every 5 ms (and once at the end); the peak minus the heap before the pass.',
+    '- Live heap (memory-bound scenarios only): one extra untimed pass during which the child samples `heapUsed + arrayBuffers` after a full `gc()` (every 5 ms, or 9 times the last gc\'s cost when that is longer, and once after `run` returns); reported: the peak minus the same figure before the pass.',
     `- Each child has a wall-clock limit (${DEFAULT_TIMEOUT_MS / 1000} s unless the case sets \`timeoutMs\`): past it the child is killed and the case reads \`timeout\`. ` +
       'Cases whose `requires` environment variables are missing read `skipped`; `n/a` means the library has no case for the scenario (it cannot express it without hand-writing the operator).',
     `- TypeScript: ${run.loader}`,
