@@ -15,21 +15,28 @@ function cell(r: CaseResult | undefined, fastest: number): string {
 }
 
 /**
- * The ratio table of one group: a row per scenario, a column per library, `n/a` where the library
- * has no case for the scenario, the fastest non-baseline library in bold.
+ * The ratio table of one group: a row per scenario, the baselines' column first, then a column per
+ * library, `n/a` where the library has no case for the scenario, the fastest non-baseline library
+ * in bold.
  *
  * @example
  * ratioTable(run.results.filter((r) => r.group === 'peers'))
  */
 export function ratioTable(results: readonly CaseResult[]): string {
-  const libraries = libraryOrder(results)
+  // One column for the baselines, named after their library when the group has only one.
+  const baselineNames = [...new Set(results.filter((r) => r.baseline).map((r) => r.library))]
+  const baselineHeader = baselineNames.length === 1 ? baselineNames[0]! : 'baseline'
+  const libraries = libraryOrder(results.filter((r) => !r.baseline))
   const scenarios = [...new Set(results.map((r) => r.scenario))].sort(byScenarioId)
-  const lines = [`| scenario | ${libraries.join(' | ')} |`, `|---|${libraries.map(() => '---').join('|')}|`]
+  const lines = [`| scenario | ${[baselineHeader, ...libraries].join(' | ')} |`, `|---|${[baselineHeader, ...libraries].map(() => '---').join('|')}|`]
   for (const scenario of scenarios) {
     const rows = results.filter((r) => r.scenario === scenario)
-    const title = rows.find((r) => r.baseline)?.title ?? rows[0]!.title
+    const baseline = rows.find((r) => r.baseline)
+    const title = baseline?.title ?? rows[0]!.title
     const fastest = Math.min(...rows.filter((r) => !r.baseline && r.ratio !== undefined).map((r) => r.ratio!))
-    lines.push(`| ${scenario} ${title} | ${libraries.map((l) => cell(rows.find((r) => r.library === l), fastest)).join(' | ')} |`)
+    const first = cell(baseline, fastest) + (baselineNames.length > 1 && baseline !== undefined ? ` (${baseline.library})` : '')
+    const rest = libraries.map((l) => cell(rows.find((r) => r.library === l && !r.baseline), fastest))
+    lines.push(`| ${scenario} ${title} | ${[first, ...rest].join(' | ')} |`)
   }
   return lines.join('\n')
 }
