@@ -26,7 +26,7 @@ import { compileForBench } from './harness/compile.js'
 import { discoverCases } from './harness/discover.js'
 import { markdownReport, ratioTable } from './harness/report.js'
 import { runChild } from './harness/runChild.js'
-import { selectCases } from './harness/select.js'
+import { runOrder, selectCases } from './harness/select.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
@@ -44,8 +44,14 @@ const started = performance.now()
 const date = new Date().toISOString()
 console.log(`sluice benchmarks: node ${process.version}, ${date}`)
 const out = compileForBench(root)
+// Interrupted (Ctrl-C reaches the running child too, same process group): still remove the compiled copy.
+for (const signal of ['SIGINT', 'SIGTERM'] as const)
+  process.once(signal, () => {
+    rmSync(out, { recursive: true, force: true })
+    process.exit(130)
+  })
 try {
-  const entries = selectCases(await discoverCases(root, out), words)
+  const entries = runOrder(selectCases(await discoverCases(root, out), words))
   console.log(`compiled to ${out}; ${entries.length} cases${words.length > 0 ? ` matching ${words.join(' ')}` : ''}`)
   const childJs = join(out, 'bench', 'harness', 'child.js')
   const results: CaseResult[] = []

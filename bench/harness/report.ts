@@ -81,7 +81,7 @@ export function markdownReport(run: BenchRun, chartFile: string, jsonFile: strin
     '## Method',
     '',
     '- One case is one library doing one scenario (`bench/cases/<group>/*.case.ts`, the contract is `bench/harness/BenchCase.ts`). ' +
-      'Every case runs in its own fresh `node --expose-gc` process, one process at a time, so no library shares V8\'s inline caches or JIT state with another.',
+      'Every case runs in its own fresh `node --expose-gc` process, one process at a time, scenario by scenario with the baseline first (so the cases of a scenario run minutes apart, not at either end of the run), so no library shares V8\'s inline caches or JIT state with another.',
     `- In the child: \`setup\` (untimed), a warm-up (one pass, then more untimed passes while the warm-up has taken less than ${WARMUP_MS} ms), ` +
       `then ${DEFAULT_PASSES} timed passes (unless a case says otherwise), each after \`beforePass\` and a full \`gc()\`. Reported: min, median and max of the timed passes.`,
     '- Every pass (warm-up included) returns a checksum that must equal the first; every library of a scenario must agree with the baseline\'s checksum, or the case is reported as failed.',

@@ -1,3 +1,4 @@
+import { byScenarioId } from './compare.js'
 import type { CaseEntry } from './discover.js'
 
 /**
@@ -30,4 +31,23 @@ export function selectCases(entries: readonly CaseEntry[], words: readonly strin
   )
   const chosen = new Set(picked.map((e) => e.benchCase.scenario))
   return entries.filter((e) => picked.includes(e) || (e.benchCase.baseline === true && chosen.has(e.benchCase.scenario)))
+}
+
+/**
+ * The order the children run in: group by group, scenario by scenario, the baseline first and then
+ * the other libraries, so that a scenario's ratios come from cases run minutes apart at most, not
+ * from either end of a long run on a machine whose load drifts.
+ *
+ * @example
+ * for (const entry of runOrder(selectCases(entries, words))) await runChild(entry, childJs)
+ */
+export function runOrder(entries: readonly CaseEntry[]): CaseEntry[] {
+  const groups = [...new Set(entries.map((e) => e.group))]
+  return [...entries].sort(
+    (a, b) =>
+      groups.indexOf(a.group) - groups.indexOf(b.group) ||
+      byScenarioId(a.benchCase.scenario, b.benchCase.scenario) ||
+      Number(b.benchCase.baseline === true) - Number(a.benchCase.baseline === true) ||
+      entries.indexOf(a) - entries.indexOf(b),
+  )
 }
