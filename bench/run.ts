@@ -5,6 +5,7 @@
  *     npm run bench -- S1 rxjs            S1 and its variants, RxJS (plus each scenario's baseline)
  *     npm run bench -- eventstore         one group (a folder of bench/cases/)
  *     npm run bench -- --out=/tmp/b S3    write the report elsewhere
+ *     npm run bench -- --before=old.json  add the ratio tables of an earlier run's benchmarks.json
  *
  * A case is one library doing one scenario, declared in `bench/cases/<group>/<name>.case.ts`
  * (`export const cases: BenchCase[]`, see `bench/harness/BenchCase.ts`). The driver compiles the
@@ -15,7 +16,7 @@
  * same run. A filtered run writes its report to a temporary folder unless `--out` is given, so
  * that `docs/` always holds a whole run.
  */
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs'
 import { cpus, release, tmpdir, totalmem, type as osType } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -24,13 +25,15 @@ import { ratioChart } from './harness/chart.js'
 import { compareScenarios } from './harness/compare.js'
 import { compileForBench } from './harness/compile.js'
 import { discoverCases } from './harness/discover.js'
-import { markdownReport, ratioTable } from './harness/report.js'
+import { groupOrder, markdownReport, ratioTable, targetTable } from './harness/report.js'
 import { runChild } from './harness/runChild.js'
 import { runOrder, selectCases } from './harness/select.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
 const args = process.argv.slice(2)
 const outArg = args.find((a) => a.startsWith('--out='))
+const beforeArg = args.find((a) => a.startsWith('--before='))
+const before = beforeArg === undefined ? undefined : (JSON.parse(readFileSync(beforeArg.slice('--before='.length), 'utf8')) as BenchRun)
 const words = args.filter((a) => !a.startsWith('--'))
 const outDir = outArg !== undefined ? outArg.slice('--out='.length) : words.length === 0 ? join(root, 'docs') : join(tmpdir(), 'sluice-bench-report')
 
@@ -51,7 +54,9 @@ for (const signal of ['SIGINT', 'SIGTERM'] as const)
     process.exit(130)
   })
 try {
-  const entries = runOrder(selectCases(await discoverCases(root, out), words))
+  const found = await discoverCases(root, out)
+  const entries = runOrder(selectCases(found.entries, words))
+  const scenarios = new Set(entries.map((e) => e.benchCase.scenario))
   console.log(`compiled to ${out}; ${entries.length} cases${words.length > 0 ? ` matching ${words.join(' ')}` : ''}`)
   const childJs = join(out, 'bench', 'harness', 'child.js')
   const results: CaseResult[] = []
@@ -76,12 +81,15 @@ try {
     loader: LOADER,
     durationMs: performance.now() - started,
     results,
+    notApplicable: found.notApplicable.filter((na) => scenarios.has(na.scenario)),
   }
   mkdirSync(outDir, { recursive: true })
   writeFileSync(join(outDir, 'benchmarks.json'), JSON.stringify(run, null, 2) + '\n')
   writeFileSync(join(outDir, 'benchmarks.svg'), ratioChart(results, `sluice benchmarks, node ${process.version}, ${date.slice(0, 10)}`))
-  writeFileSync(join(outDir, 'benchmarks.md'), markdownReport(run, 'benchmarks.svg', 'benchmarks.json'))
-  for (const group of new Set(results.map((r) => r.group))) console.log(`\n## ${group}\n\n${ratioTable(results.filter((r) => r.group === group))}`)
+  writeFileSync(join(outDir, 'benchmarks.md'), markdownReport(run, 'benchmarks.svg', 'benchmarks.json', before))
+  for (const group of groupOrder(results)) console.log(`\n## ${group}\n\n${ratioTable(results.filter((r) => r.group === group))}`)
+  const targets = targetTable(results)
+  if (targets !== '') console.log(`\n## targets\n\n${targets}`)
   const failed = results.filter((r) => r.status === 'failed' || r.status === 'timeout')
   for (const r of failed) console.log(`!! ${r.scenario} ${r.library}: ${r.status}${r.reason === undefined ? '' : `: ${r.reason}`}`)
   console.log(`\nreport: ${join(outDir, 'benchmarks.md')}, ${((performance.now() - started) / 1000).toFixed(0)} s`)

@@ -33,6 +33,31 @@ export interface BenchCase<Ctx = unknown> {
    * host, and once at its end), minus the heap before that pass.
    */
   readonly measureHeap?: boolean
+  /** A remark the report prints under the group's table, e.g. how a library without an operator expresses the scenario. */
+  readonly note?: string
+  /** A goal the report checks this case against (met, or missed by how much). */
+  readonly target?: BenchTarget
   /** Wall-clock limit for the whole child process (setup, warm-up, passes, teardown), in ms; default 60,000. */
   readonly timeoutMs?: number
+}
+
+/**
+ * A goal for one case, checked in the report: its ratio at most `withinRatio`, below the ratio of
+ * each library in `aheadOf` (`'*'`: every other non-baseline library of the scenario), its live
+ * heap at most `maxHeapMiB`.
+ */
+export interface BenchTarget {
+  readonly withinRatio?: number
+  readonly aheadOf?: readonly string[]
+  readonly maxHeapMiB?: number
+}
+
+/**
+ * A (scenario, library) pair a case file declares it cannot express, with the reason; the report
+ * shows `n/a` and lists the reason. Case files may export `notApplicable: NotApplicable[]`.
+ */
+export interface NotApplicable {
+  readonly scenario: string
+  readonly library: string
+  readonly reason: string
 }

@@ -1,3 +1,5 @@
+import type { BenchTarget, NotApplicable } from './BenchCase.js'
+
 /**
  * What a child process reports about its one case (written as JSON to the file the driver names).
  *
@@ -37,6 +39,8 @@ export interface CaseResult {
   readonly title: string
   readonly library: string
   readonly baseline: boolean
+  readonly note?: string
+  readonly target?: BenchTarget
   status: CaseStatus
   /** Why it was skipped or failed. */
   reason?: string
@@ -60,7 +64,7 @@ export interface CaseResult {
  * Everything one `npm run bench` produced: the machine, the method and every case.
  *
  * @example
- * const run: BenchRun = { date: new Date().toISOString(), node: process.version, machine, filters: [], loader, results: [] }
+ * const run: BenchRun = { date: new Date().toISOString(), node: process.version, machine, filters: [], loader, results: [], notApplicable: [] }
  */
 export interface BenchRun {
   readonly date: string
@@ -71,4 +75,6 @@ export interface BenchRun {
   readonly loader: string
   readonly durationMs: number
   readonly results: readonly CaseResult[]
+  /** What the case files declared they cannot express, with the group they belong to. */
+  readonly notApplicable: readonly (NotApplicable & { readonly group: string })[]
 }

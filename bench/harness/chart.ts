@@ -1,5 +1,6 @@
 import type { CaseResult } from './CaseResult.js'
 import { byScenarioId, formatRatio, libraryOrder } from './compare.js'
+import { groupOrder } from './report.js'
 
 const WIDTH = 980
 const LABEL = 300 // scenario and library labels
@@ -7,7 +8,8 @@ const PLOT = 540 // the bars
 const ROW = 15
 const HEADER = 22
 const TOP = 58
-const COLOURS = ['#7f7f7f', '#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf', '#e377c2', '#bcbd22']
+const BASELINE = '#7f7f7f'
+const COLOURS = ['#1f77b4', '#d62728', '#2ca02c', '#9467bd', '#ff7f0e', '#8c564b', '#17becf', '#e377c2', '#bcbd22', '#aec7e8']
 
 const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -21,7 +23,8 @@ const escape = (text: string): string => text.replace(/&/g, '&amp;').replace(/</
  */
 export function ratioChart(results: readonly CaseResult[], title: string): string {
   const libraries = libraryOrder(results)
-  const colour = (library: string): string => COLOURS[libraries.indexOf(library) % COLOURS.length]!
+  const peers = libraryOrder(results.filter((r) => !r.baseline))
+  const colour = (r: CaseResult): string => (r.baseline ? BASELINE : COLOURS[peers.indexOf(r.library) % COLOURS.length]!)
   const ratios = results.flatMap((r) => (r.ratio === undefined ? [] : [r.ratio]))
   const low = Math.min(1, ...ratios)
   const high = Math.max(2, ...ratios)
@@ -30,7 +33,10 @@ export function ratioChart(results: readonly CaseResult[], title: string): strin
   const x = (ratio: number): number => LABEL + ((Math.log10(ratio) - lo) / (hi - lo)) * PLOT
   const ticks = [0.1, 0.2, 0.5, 1, 2, 5, 10, 20, 50, 100, 200, 500, 1000, 2000, 5000, 10000].filter((t) => Math.log10(t) >= lo && Math.log10(t) <= hi)
 
-  const scenarios = [...new Set(results.map((r) => r.scenario))].sort(byScenarioId)
+  const groups = groupOrder(results)
+  const scenarios = [...new Set(results.map((r) => r.scenario))].sort(
+    (a, b) => groups.indexOf(results.find((r) => r.scenario === a)!.group) - groups.indexOf(results.find((r) => r.scenario === b)!.group) || byScenarioId(a, b),
+  )
   const body: string[] = []
   let y = TOP
   for (const scenario of scenarios) {
@@ -44,7 +50,7 @@ export function ratioChart(results: readonly CaseResult[], title: string): strin
       if (r.ratio !== undefined) {
         const width = Math.max(1, x(r.ratio) - x(low))
         const best = !r.baseline && r.ratio === fastest
-        body.push(`<rect x="${x(low).toFixed(1)}" y="${y + 2}" width="${width.toFixed(1)}" height="${ROW - 4}" fill="${colour(r.library)}"/>`)
+        body.push(`<rect x="${x(low).toFixed(1)}" y="${y + 2}" width="${width.toFixed(1)}" height="${ROW - 4}" fill="${colour(r)}"/>`)
         const label = formatRatio(r.ratio) + (r.heapMiB === undefined ? '' : `, ${r.heapMiB.toFixed(1)} MiB live`)
         body.push(`<text x="${(x(low) + width + 4).toFixed(1)}" y="${y + 11}"${best ? ' font-weight="bold"' : ''}>${escape(label)}</text>`)
       } else {

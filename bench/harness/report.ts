@@ -62,14 +62,61 @@ export function timesTable(results: readonly CaseResult[]): string {
 }
 
 /**
+ * Checks every case that has a `target` against the run: one line per goal, met or missed by how
+ * much (a ratio over the goal).
+ *
+ * @example
+ * targetTable(run.results)
+ */
+export function targetTable(results: readonly CaseResult[]): string {
+  const lines = ['| scenario | library | goal | measured | result |', '|---|---|---|---|---|']
+  const verdict = (value: number | undefined, limit: number, unit: string): string =>
+    value === undefined ? 'no figure' : value <= limit ? 'met' : `missed by ${formatRatio(value / limit)}${unit}`
+  for (const r of [...results].sort((a, b) => byScenarioId(a.scenario, b.scenario))) {
+    const t = r.target
+    if (t === undefined) continue
+    const row = (goal: string, measured: string, result: string): number => lines.push(`| ${r.scenario} | ${r.library} | ${goal} | ${measured} | ${result} |`)
+    const mine = r.ratio === undefined ? r.status : formatRatio(r.ratio)
+    if (t.withinRatio !== undefined) row(`within ${formatRatio(t.withinRatio)} of the baseline`, mine, verdict(r.ratio, t.withinRatio, ''))
+    if (t.maxHeapMiB !== undefined)
+      row(`at most ${t.maxHeapMiB} MiB live`, r.heapMiB === undefined ? 'no figure' : `${r.heapMiB.toFixed(1)} MiB`, verdict(r.heapMiB, t.maxHeapMiB, ''))
+    for (const peer of t.aheadOf ?? []) {
+      const others = results.filter((o) => o.scenario === r.scenario && o !== r && !o.baseline && (peer === '*' || o.library === peer))
+      for (const o of others) {
+        const theirs = o.ratio === undefined ? o.status : formatRatio(o.ratio)
+        const result = o.ratio === undefined ? `${o.library} has no figure` : r.ratio === undefined ? 'no figure' : r.ratio < o.ratio ? 'met' : `missed by ${formatRatio(r.ratio / o.ratio)}`
+        row(`ahead of ${o.library}`, `${mine} vs ${theirs}`, result)
+      }
+    }
+  }
+  return lines.length === 2 ? '' : lines.join('\n')
+}
+
+/** The notes of a group: what is n/a and why, what cases say about themselves, what failed and why. */
+function notes(run: BenchRun, group: string): string[] {
+  const rows = run.results.filter((r) => r.group === group)
+  const out: string[] = []
+  for (const na of run.notApplicable.filter((n) => n.group === group)) out.push(`- ${na.scenario}, ${na.library}: n/a, ${na.reason}`)
+  for (const r of rows) if (r.note !== undefined) out.push(`- ${r.scenario}, ${r.library}: ${r.note}`)
+  for (const r of rows) if (r.status !== 'ok') out.push(`- ${r.scenario}, ${r.library}: ${r.status}${r.reason === undefined ? '' : `, ${r.reason.replace(/\|/g, '/')}`}`)
+  return out
+}
+
+/** Groups in report order: `runtime` (the peers' scenarios) first, then the others as found. */
+export function groupOrder(results: readonly CaseResult[]): string[] {
+  const groups = [...new Set(results.map((r) => r.group))]
+  return [...groups].sort((a, b) => Number(b === 'runtime') - Number(a === 'runtime') || groups.indexOf(a) - groups.indexOf(b))
+}
+
+/**
  * The whole `docs/benchmarks.md`: method, machine, the ratio table and times table of every group,
  * and the chart.
  *
  * @example
  * writeFileSync('docs/benchmarks.md', markdownReport(run, 'benchmarks.svg', 'benchmarks.json'))
  */
-export function markdownReport(run: BenchRun, chartFile: string, jsonFile: string): string {
-  const groups = [...new Set(run.results.map((r) => r.group))]
+export function markdownReport(run: BenchRun, chartFile: string, jsonFile: string, before?: BenchRun): string {
+  const groups = groupOrder(run.results)
   const loads = run.results.flatMap((r) => (r.loadAverage === undefined ? [] : [r.loadAverage]))
   const load = loads.length === 0 ? 'n/a' : `${Math.min(...loads).toFixed(2)} to ${Math.max(...loads).toFixed(2)}`
   const out = [
@@ -86,7 +133,7 @@ export function markdownReport(run: BenchRun, chartFile: string, jsonFile: strin
       `then ${DEFAULT_PASSES} timed passes (unless a case says otherwise), each after \`beforePass\` and a full \`gc()\`. Reported: min, median and max of the timed passes.`,
     '- Every pass (warm-up included) returns a checksum that must equal the first; every library of a scenario must agree with the baseline\'s checksum, or the case is reported as failed.',
     '- A ratio is a case\'s median over the median of its scenario\'s baseline (the hand-written loop or raw driver) **measured in the same run**. Lower is faster; the fastest non-baseline library of each scenario is in bold.',
-    '- Live heap (memory-bound scenarios only): one extra untimed pass during which the child samples `heapUsed + arrayBuffers` after a full `gc()` (every 5 ms, or 9 times the last gc\'s cost when that is longer, and once after `run` returns); reported: the peak minus the same figure before the pass.',
+    '- Live heap (memory-bound scenarios only): one extra untimed pass during which the child samples `heapUsed + arrayBuffers` after a full `gc()` (every 5 ms, or 9 times the last gc\'s cost when that is longer, and once after `run` returns); reported: the peak minus the same figure before the pass (0.0 when it never rose above it). The baseline\'s figure is the floor of the method (code compiled during the pass, the sampler\'s own garbage).',
     `- Each child has a wall-clock limit (${DEFAULT_TIMEOUT_MS / 1000} s unless the case sets \`timeoutMs\`): past it the child is killed and the case reads \`timeout\`. ` +
       'Cases whose `requires` environment variables are missing read `skipped`; `n/a` means the library has no case for the scenario (it cannot express it without hand-writing the operator).',
     `- TypeScript: ${run.loader}`,
@@ -101,9 +148,16 @@ export function markdownReport(run: BenchRun, chartFile: string, jsonFile: strin
     `![ratios](${chartFile})`,
     '',
   ]
+  const targets = targetTable(run.results)
+  if (targets !== '') out.push('## Targets', '', 'Goals declared by the cases (`target` in `BenchCase`), checked against this run:', '', targets, '')
   for (const group of groups) {
     const rows = run.results.filter((r) => r.group === group)
-    out.push(`## ${group}`, '', '### Ratio to the baseline (median)', '', ratioTable(rows), '', '### Times', '', timesTable(rows), '')
+    out.push(`## ${group}`, '', '### Ratio to the baseline (median)', '', ratioTable(rows), '')
+    const previous = before?.results.filter((r) => r.group === group) ?? []
+    if (previous.length > 0) out.push(`### Before: the run of ${before!.date} (node ${before!.node})`, '', ratioTable(previous), '')
+    const remarks = notes(run, group)
+    if (remarks.length > 0) out.push('### Notes', '', ...remarks, '')
+    out.push('### Times', '', timesTable(rows), '')
   }
   return out.join('\n')
 }

@@ -23,7 +23,17 @@ const median = (sorted: readonly number[]): number => {
  */
 export async function runChild(entry: CaseEntry, childJs: string): Promise<CaseResult> {
   const c = entry.benchCase
-  const base = { group: entry.group, file: entry.file, index: entry.index, scenario: c.scenario, title: c.title, library: c.library, baseline: c.baseline === true }
+  const base = {
+    group: entry.group,
+    file: entry.file,
+    index: entry.index,
+    scenario: c.scenario,
+    title: c.title,
+    library: c.library,
+    baseline: c.baseline === true,
+    ...(c.note === undefined ? {} : { note: c.note }),
+    ...(c.target === undefined ? {} : { target: c.target }),
+  }
   const missing = (c.requires ?? []).filter((name) => process.env[name] === undefined || process.env[name] === '')
   if (missing.length > 0) return { ...base, status: 'skipped', reason: `needs ${missing.join(', ')}`, wallMs: 0 }
 

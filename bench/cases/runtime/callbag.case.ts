@@ -8,8 +8,8 @@
 import { createRequire } from 'node:module'
 import type { Source } from 'callbag'
 import type * as Basics from 'callbag-basics'
-import type { BenchCase } from '../../harness/BenchCase.js'
-import { add, BUSY, chunks, chunkValue, resolved, S1, S1_BUSY, S2_P1, S3, S5, tick } from './scenarios.js'
+import type { BenchCase, NotApplicable } from '../../harness/BenchCase.js'
+import { add, BUSY, chunks, chunkValue, resolved, S1, S1_BUSY, S2_P1, S2_P8, S3, S4, S5, tick } from './scenarios.js'
 
 // callbag-basics is CommonJS whose exports Node's ESM loader cannot list: load it with require.
 const require = createRequire(import.meta.url)
@@ -163,10 +163,17 @@ async function busy(): Promise<void> {
   for (let round = 0; round < BUSY.rounds; round++) for (const shape of shapes) await shape()
 }
 
+const handWritten = 'range, the folding sink and (S2) the Promise map are written in this file against the callbag protocol'
+
 export const cases: BenchCase[] = [
-  { ...S1, library, run: s1 },
+  { ...S1, library, note: handWritten, run: s1 },
   { ...S1_BUSY, library, setup: busy, run: s1 },
-  { ...S2_P1, library, run: s2 },
+  { ...S2_P1, library, note: handWritten, run: s2 },
   { ...S3, library, measureHeap: true, run: s3 },
-  { ...S5, library, run: s5 },
+  { ...S5, library, note: 'grouped is written in this file against the callbag protocol', run: s5 },
+]
+
+export const notApplicable: NotApplicable[] = [
+  { ...S2_P8, library, reason: 'callbag-basics has no operator that keeps several Promises in flight' },
+  { ...S4, library, reason: 'callbag-merge only merges listenable sources (no demand); the synchronous ranges are pullable' },
 ]

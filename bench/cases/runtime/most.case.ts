@@ -139,11 +139,11 @@ async function busy(): Promise<void> {
 }
 
 export const cases: BenchCase[] = [
-  { ...S1, library, run: s1 },
+  { ...S1, library, note: 'no range source: written with newStream and asap', run: s1 },
   { ...S1_BUSY, library, setup: busy, run: s1 },
   { ...S2_P1, library, run: () => s2(1) },
   { ...S2_P8, library, run: () => s2(8) },
-  { ...S3, library, measureHeap: true, run: s3 },
+  { ...S3, library, measureHeap: true, note: 'no demand: the source emits all 2e5 chunks at once and concatMap queues them (about 200 MiB alive), and a pass takes tens of seconds', run: s3 },
   { ...S4, library, run: s4 },
-  { ...S5, library, run: s5 },
+  { ...S5, library, note: 'no grouped operator: a loop that emits every 100th element, then filter', run: s5 },
 ]

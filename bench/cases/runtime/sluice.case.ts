@@ -51,11 +51,12 @@ async function busy(): Promise<void> {
 }
 
 export const cases: BenchCase[] = [
-  { ...S1, library, run: () => s1.run() },
-  { ...S1_BUSY, library, setup: busy, run: () => s1.run() },
-  { ...S2_P1, library, run: () => s2(1).run() },
-  { ...S2_P8, library, run: () => s2(8).run() },
-  { ...S3, library, measureHeap: true, run: s3 },
-  { ...S4, library, run: () => s4.run() },
-  { ...S5, library, run: () => s5.run() },
+  // The targets are issue 11's.
+  { ...S1, library, target: { withinRatio: 8, aheadOf: ['@most/core'] }, run: () => s1.run() },
+  { ...S1_BUSY, library, target: { aheadOf: ['*'] }, setup: busy, run: () => s1.run() },
+  { ...S2_P1, library, target: { withinRatio: 2.5 }, run: () => s2(1).run() },
+  { ...S2_P8, library, target: { withinRatio: 4 }, run: () => s2(8).run() },
+  { ...S3, library, target: { withinRatio: 1.05, maxHeapMiB: 1 }, measureHeap: true, run: s3 },
+  { ...S4, library, target: { aheadOf: ['effect'] }, run: () => s4.run() },
+  { ...S5, library, target: { aheadOf: ['@most/core'] }, run: () => s5.run() },
 ]

@@ -4,8 +4,8 @@
  * mark, `pipeThrough` a `TransformStream` per operator, `pipeTo` a folding `WritableStream`.
  * S2.p8 (the standard has no concurrent transform) and S4 (no merge) are n/a.
  */
-import type { BenchCase } from '../../harness/BenchCase.js'
-import { add, BUSY, chunks, chunkValue, resolved, S1, S1_BUSY, S2_P1, S3, S5, tick } from './scenarios.js'
+import type { BenchCase, NotApplicable } from '../../harness/BenchCase.js'
+import { add, BUSY, chunks, chunkValue, resolved, S1, S1_BUSY, S2_P1, S2_P8, S3, S4, S5, tick } from './scenarios.js'
 
 const library = 'web streams'
 /** Queue size of every stream in a pipeline (elements). */
@@ -168,4 +168,9 @@ export const cases: BenchCase[] = [
   { ...S2_P1, library, run: s2 },
   { ...S3, library, measureHeap: true, run: s3 },
   { ...S5, library, timeoutMs: 180_000, run: s5 },
+]
+
+export const notApplicable: NotApplicable[] = [
+  { ...S2_P8, library, reason: 'a TransformStream handles one chunk at a time; the standard has no concurrent transform' },
+  { ...S4, library, reason: 'the standard has no merge of several ReadableStreams' },
 ]
