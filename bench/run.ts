@@ -6,6 +6,7 @@
  *     npm run bench -- eventstore         one group (a folder of bench/cases/)
  *     npm run bench -- --out=/tmp/b S3    write the report elsewhere
  *     npm run bench -- --before=old.json  add the ratio tables of an earlier run's benchmarks.json
+ *     npm run bench -- --render=run.json  rewrite the report from a run's benchmarks.json, running nothing
  *
  * A case is one library doing one scenario, declared in `bench/cases/<group>/<name>.case.ts`
  * (`export const cases: BenchCase[]`, see `bench/harness/BenchCase.ts`). The driver compiles the
@@ -42,6 +43,22 @@ const LOADER =
   'into a temporary folder, and the children run that plain JavaScript with no loader hook. Not `node --import tsx`: tsx compiles with esbuild and `keepNames`, ' +
   'which wraps named functions and classes in `__name(...)` calls (a closure created per element would pay for it), adds source maps and a module-loading hook; ' +
   'the compiled output is what users of the published package run.'
+
+const renderArg = args.find((a) => a.startsWith('--render='))
+
+/** Writes benchmarks.json, benchmarks.svg and benchmarks.md for a run into outDir. */
+function writeReport(run: BenchRun): void {
+  mkdirSync(outDir, { recursive: true })
+  writeFileSync(join(outDir, 'benchmarks.json'), JSON.stringify(run, null, 2) + '\n')
+  writeFileSync(join(outDir, 'benchmarks.svg'), ratioChart(run.results, `sluice benchmarks, node ${run.node}, ${run.date.slice(0, 10)}`))
+  writeFileSync(join(outDir, 'benchmarks.md'), markdownReport(run, 'benchmarks.svg', 'benchmarks.json', before))
+}
+
+if (renderArg !== undefined) {
+  writeReport(JSON.parse(readFileSync(renderArg.slice('--render='.length), 'utf8')) as BenchRun)
+  console.log(`report: ${join(outDir, 'benchmarks.md')}`)
+  process.exit(0)
+}
 
 const started = performance.now()
 const date = new Date().toISOString()
@@ -83,10 +100,7 @@ try {
     results,
     notApplicable: found.notApplicable.filter((na) => scenarios.has(na.scenario)),
   }
-  mkdirSync(outDir, { recursive: true })
-  writeFileSync(join(outDir, 'benchmarks.json'), JSON.stringify(run, null, 2) + '\n')
-  writeFileSync(join(outDir, 'benchmarks.svg'), ratioChart(results, `sluice benchmarks, node ${process.version}, ${date.slice(0, 10)}`))
-  writeFileSync(join(outDir, 'benchmarks.md'), markdownReport(run, 'benchmarks.svg', 'benchmarks.json', before))
+  writeReport(run)
   for (const group of groupOrder(results)) console.log(`\n## ${group}\n\n${ratioTable(results.filter((r) => r.group === group))}`)
   const targets = targetTable(results)
   if (targets !== '') console.log(`\n## targets\n\n${targets}`)

@@ -51,11 +51,16 @@ export function ratioTable(results: readonly CaseResult[]): string {
 export function timesTable(results: readonly CaseResult[]): string {
   const libraries = libraryOrder(results)
   const sorted = [...results].sort((a, b) => byScenarioId(a.scenario, b.scenario) || libraries.indexOf(a.library) - libraries.indexOf(b.library))
-  const lines = ['| scenario | library | min ms | median ms | max ms | ratio | warm-up passes | checksum / status |', '|---|---|---:|---:|---:|---:|---:|---|']
+  const lines = [
+    '| scenario | library | min ms | median ms | max ms | ratio (medians) | ratio (minimums) | warm-up passes | checksum / status |',
+    '|---|---|---:|---:|---:|---:|---:|---:|---|',
+  ]
   for (const r of sorted) {
     const status = r.status === 'ok' ? String(r.checksum) : `${r.status}: ${(r.reason ?? '').replace(/\|/g, '/')}`
+    const base = results.find((b) => b.baseline && b.scenario === r.scenario && b.status === 'ok')
+    const minRatio = r.status === 'ok' && base !== undefined ? formatRatio(r.minMs! / base.minMs!) : ''
     lines.push(
-      `| ${r.scenario} | ${r.library} | ${ms(r.minMs)} | ${ms(r.medianMs)} | ${ms(r.maxMs)} | ${r.ratio === undefined ? '' : formatRatio(r.ratio)} | ${r.warmupPasses ?? ''} | ${status} |`,
+      `| ${r.scenario} | ${r.library} | ${ms(r.minMs)} | ${ms(r.medianMs)} | ${ms(r.maxMs)} | ${r.ratio === undefined ? '' : formatRatio(r.ratio)} | ${minRatio} | ${r.warmupPasses ?? ''} | ${status} |`,
     )
   }
   return lines.join('\n')
@@ -94,9 +99,9 @@ export function targetTable(results: readonly CaseResult[]): string {
 
 /** The notes of a group: what is n/a and why, what cases say about themselves, what failed and why. */
 function notes(run: BenchRun, group: string): string[] {
-  const rows = run.results.filter((r) => r.group === group)
+  const rows = run.results.filter((r) => r.group === group).sort((a, b) => byScenarioId(a.scenario, b.scenario))
   const out: string[] = []
-  for (const na of run.notApplicable.filter((n) => n.group === group)) out.push(`- ${na.scenario}, ${na.library}: n/a, ${na.reason}`)
+  for (const na of run.notApplicable.filter((n) => n.group === group).sort((a, b) => byScenarioId(a.scenario, b.scenario))) out.push(`- ${na.scenario}, ${na.library}: n/a, ${na.reason}`)
   for (const r of rows) if (r.note !== undefined) out.push(`- ${r.scenario}, ${r.library}: ${r.note}`)
   for (const r of rows) if (r.status !== 'ok') out.push(`- ${r.scenario}, ${r.library}: ${r.status}${r.reason === undefined ? '' : `, ${r.reason.replace(/\|/g, '/')}`}`)
   return out
@@ -132,7 +137,8 @@ export function markdownReport(run: BenchRun, chartFile: string, jsonFile: strin
     `- In the child: \`setup\` (untimed), a warm-up (one pass, then more untimed passes while the warm-up has taken less than ${WARMUP_MS} ms), ` +
       `then ${DEFAULT_PASSES} timed passes (unless a case says otherwise), each after \`beforePass\` and a full \`gc()\`. Reported: min, median and max of the timed passes.`,
     '- Every pass (warm-up included) returns a checksum that must equal the first; every library of a scenario must agree with the baseline\'s checksum, or the case is reported as failed.',
-    '- A ratio is a case\'s median over the median of its scenario\'s baseline (the hand-written loop or raw driver) **measured in the same run**. Lower is faster; the fastest non-baseline library of each scenario is in bold.',
+    '- A ratio is a case\'s median over the median of its scenario\'s baseline (the hand-written loop or raw driver) **measured in the same run**. Lower is faster; the fastest non-baseline library of each scenario is in bold. ' +
+      'The times tables also give the ratio of the minimums, which load from other processes disturbs less (a 1 ms baseline pass is rarely preempted, a 100 ms pass often is).',
     '- Live heap (memory-bound scenarios only): one extra untimed pass during which the child samples `heapUsed + arrayBuffers` after a full `gc()` (every 5 ms, or 9 times the last gc\'s cost when that is longer, and once after `run` returns); reported: the peak minus the same figure before the pass (0.0 when it never rose above it). The baseline\'s figure is the floor of the method (code compiled during the pass, the sampler\'s own garbage).',
     `- Each child has a wall-clock limit (${DEFAULT_TIMEOUT_MS / 1000} s unless the case sets \`timeoutMs\`): past it the child is killed and the case reads \`timeout\`. ` +
       'Cases whose `requires` environment variables are missing read `skipped`; `n/a` means the library has no case for the scenario (it cannot express it without hand-writing the operator).',
