@@ -35,7 +35,12 @@ export async function discoverCases(root: string, out: string): Promise<{ entrie
     const file = relative(root, path).split(sep).join('/')
     const group = relative(casesDir, path).split(sep)[0]!
     const compiled = join(out, file.replace(/\.ts$/, '.js'))
-    const mod = (await import(pathToFileURL(compiled).href)) as { cases?: unknown; notApplicable?: readonly NotApplicable[] }
+    let mod: { cases?: unknown; notApplicable?: readonly NotApplicable[] }
+    try {
+      mod = (await import(pathToFileURL(compiled).href)) as typeof mod
+    } catch (cause) {
+      throw new Error(`discoverCases(root): cannot import ${file}: ${cause instanceof Error ? cause.message : String(cause)}`, { cause })
+    }
     if (!Array.isArray(mod.cases)) throw new TypeError(`discoverCases(root): ${file} must export \`cases: BenchCase[]\``)
     ;(mod.cases as BenchCase[]).forEach((benchCase, index) => entries.push({ group, file, compiled, index, benchCase }))
     for (const na of mod.notApplicable ?? []) notApplicable.push({ ...na, group })
