@@ -27,6 +27,37 @@ export interface BenchCase<Ctx = unknown> {
   run(context: Ctx): Promise<number> | number
   /** Once, untimed, at the end: close what setup opened. */
   teardown?(context: Ctx): Promise<void> | void
-  /** Also report the live heap after the run (MiB), for memory-bound scenarios. */
+  /**
+   * Also report the live heap (MiB), for memory-bound scenarios: the peak, over one extra untimed
+   * pass, of the heap (plus array buffers) left after a full `gc()` (sampled every few ms while the pass waits on the
+   * host, and once at its end), minus the heap before that pass.
+   */
   readonly measureHeap?: boolean
+  /** A remark the report prints under the group's table, e.g. how a library without an operator expresses the scenario. */
+  readonly note?: string
+  /** A goal the report checks this case against (met, or missed by how much). */
+  readonly target?: BenchTarget
+  /** Wall-clock limit for the whole child process (setup, warm-up, passes, teardown), in ms; default 60,000. */
+  readonly timeoutMs?: number
+}
+
+/**
+ * A goal for one case, checked in the report: its ratio at most `withinRatio`, below the ratio of
+ * each library in `aheadOf` (`'*'`: every other non-baseline library of the scenario), its live
+ * heap at most `maxHeapMiB`.
+ */
+export interface BenchTarget {
+  readonly withinRatio?: number
+  readonly aheadOf?: readonly string[]
+  readonly maxHeapMiB?: number
+}
+
+/**
+ * A (scenario, library) pair a case file declares it cannot express, with the reason; the report
+ * shows `n/a` and lists the reason. Case files may export `notApplicable: NotApplicable[]`.
+ */
+export interface NotApplicable {
+  readonly scenario: string
+  readonly library: string
+  readonly reason: string
 }
