@@ -7,6 +7,7 @@ import { cancelled } from '../operators/sink/cancelled.js'
 import { collect } from '../operators/sink/collect.js'
 import { fold } from '../operators/sink/fold.js'
 import { forEach } from '../operators/sink/forEach.js'
+import { forEachAsync } from '../operators/sink/forEachAsync.js'
 import { fromSubscriber } from '../operators/sink/fromSubscriber.js'
 import { head, headOption } from '../operators/sink/head.js'
 import { ignore } from '../operators/sink/ignore.js'
@@ -53,6 +54,10 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   /** Calls `f` for each element; the Promise resolves when the stream completes. See {@link operators!sink.forEach | forEach}. */
   static forEach<T>(f: (x: T) => void): Sink<T, Promise<void>> {
     return new Sink(forEach(f).module)
+  }
+  /** Calls `f` for each element and awaits what it returns, with up to `parallelism` calls in flight; the Promise resolves once every call has settled. See {@link operators!sink.forEachAsync | forEachAsync}. */
+  static forEachAsync<T>(parallelism: number, f: (x: T) => PromiseLike<unknown> | void): Sink<T, Promise<void>> {
+    return new Sink(forEachAsync(parallelism, f).module)
   }
   /** Folds every element into an accumulator; the Promise resolves with it when the stream completes. See {@link operators!sink.fold | fold}. */
   static fold<T, Acc>(zero: Acc, f: (acc: Acc, x: T) => Acc): Sink<T, Promise<Acc>> {

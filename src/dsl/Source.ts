@@ -21,6 +21,7 @@ import { unfoldAsync } from '../operators/source/unfoldAsync.js'
 import { collect } from '../operators/sink/collect.js'
 import { fold as foldSink } from '../operators/sink/fold.js'
 import { forEach } from '../operators/sink/forEach.js'
+import { forEachAsync } from '../operators/sink/forEachAsync.js'
 import { reduce as reduceSink } from '../operators/sink/reduce.js'
 // ---- fan-in/fan-out ----
 import type { ShapedGraph, UniformFanInShape } from '../core/Shape.js'
@@ -269,9 +270,21 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   runReduce(f: (acc: Out, x: Out) => Out, options?: RunOptions): Promise<Out> {
     return this.runWith(reduceSink(f), options)
   }
-  /** Runs, calling `f` for each element; resolves when the stream completes. */
+  /**
+   * Runs, calling `f` for each element; resolves when the stream completes. It does not await
+   * what `f` returns: an `async` `f` runs unbounded and its rejections are lost. Use
+   * {@link Source.runForEachAsync | runForEachAsync} for asynchronous work.
+   */
   runForEach(f: (x: Out) => void, options?: RunOptions): Promise<void> {
     return this.runWith(forEach(f), options)
+  }
+  /**
+   * Runs, calling `f` for each element and awaiting what it returns, with up to `parallelism`
+   * calls in flight (1: one after the other); resolves once the stream has completed and every
+   * call has settled, rejects with the first failure. See {@link operators!sink.forEachAsync | forEachAsync}.
+   */
+  runForEachAsync(parallelism: number, f: (x: Out) => PromiseLike<unknown> | void, options?: RunOptions): Promise<void> {
+    return this.runWith(forEachAsync(parallelism, f), options)
   }
   /** Runs and collects every element into an array. */
   runCollect(options?: RunOptions): Promise<Out[]> {
