@@ -24,6 +24,14 @@ import { statefulMap } from '../operators/simple/statefulMap.js'
 import { take } from '../operators/simple/take.js'
 import { takeWhile, type TakeWhileOptions } from '../operators/simple/takeWhile.js'
 import { zipWithIndex } from '../operators/simple/zipWithIndex.js'
+// ---- operators of 0.2.0 ----
+import { collectFirst } from '../operators/simple/collectFirst.js'
+import { collectType, type ClassOf } from '../operators/simple/collectType.js'
+import { collectWhile } from '../operators/simple/collectWhile.js'
+import { dropRepeated } from '../operators/simple/dropRepeated.js'
+import { filterNot } from '../operators/simple/filterNot.js'
+import { takeUntil } from '../operators/simple/takeUntil.js'
+// ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
 import { foldAsync } from '../operators/async/foldAsync.js'
@@ -220,6 +228,33 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   log(name: string, options?: LogOptions<Out>): Repr<K, In, Out, Mat> {
     return this.via(log(name, options))
   }
+
+  // ---- operators of 0.2.0 ----
+  /** Passes on the elements for which `predicate` does not hold. See {@link operators!simple.filterNot | filterNot}. */
+  filterNot(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(filterNot(predicate))
+  }
+  /** Passes on elements until `predicate` holds for one, emits that one too, then completes. See {@link operators!simple.takeUntil | takeUntil}. */
+  takeUntil(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(takeUntil(predicate))
+  }
+  /** Emits `f(x)` for the first element where it is not `undefined`, then completes. See {@link operators!simple.collectFirst | collectFirst}. */
+  collectFirst<R>(f: (x: Out) => R | undefined | null): Repr<K, In, R, Mat> {
+    return this.via(collectFirst(f))
+  }
+  /** Emits `f(x)` while it is not `undefined`, then completes. See {@link operators!simple.collectWhile | collectWhile}. */
+  collectWhile<R>(f: (x: Out) => R | undefined | null): Repr<K, In, R, Mat> {
+    return this.via(collectWhile(f))
+  }
+  /** Passes on the instances of a class, or the elements a type guard accepts, and drops the others. See {@link operators!simple.collectType | collectType}. */
+  collectType<S extends Out>(type: ClassOf<S> | ((x: Out) => x is S)): Repr<K, In, S, Mat> {
+    return this.via(collectType(type))
+  }
+  /** Drops each element equal (by `equals`, default `Object.is`) to the one emitted just before it. See {@link operators!simple.dropRepeated | dropRepeated}. */
+  dropRepeated(equals?: (previous: Out, next: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(dropRepeated(equals))
+  }
+  // ---- end operators of 0.2.0 ----
 
   // ---- async/time/buffer family ----
   /** Calls `f` on each element with up to `parallelism` calls in flight, and emits the results in the order of the elements, whatever order they settle in. See {@link operators!async.mapAsync | mapAsync}. */
