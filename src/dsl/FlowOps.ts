@@ -31,6 +31,15 @@ import { collectWhile } from '../operators/simple/collectWhile.js'
 import { dropRepeated } from '../operators/simple/dropRepeated.js'
 import { filterNot } from '../operators/simple/filterNot.js'
 import { takeUntil } from '../operators/simple/takeUntil.js'
+import { statefulMapConcat } from '../operators/simple/statefulMapConcat.js'
+import { mapWithResource } from '../operators/simple/mapWithResource.js'
+import { groupedWeighted } from '../operators/simple/groupedWeighted.js'
+import { groupedAdjacentBy } from '../operators/simple/groupedAdjacentBy.js'
+import { limitWeighted } from '../operators/simple/limitWeighted.js'
+import { doOnFirst } from '../operators/simple/doOnFirst.js'
+import { doOnCancel } from '../operators/simple/doOnCancel.js'
+import { detach } from '../operators/buffer/detach.js'
+import { scanAsync } from '../operators/async/scanAsync.js'
 // ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
@@ -253,6 +262,42 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   /** Drops each element equal (by `equals`, default `Object.is`) to the one emitted just before it. See {@link operators!simple.dropRepeated | dropRepeated}. */
   dropRepeated(equals?: (previous: Out, next: Out) => boolean): Repr<K, In, Out, Mat> {
     return this.via(dropRepeated(equals))
+  }
+  /** Like `mapConcat`, with `create` making the mapping function afresh for each run, so it can keep state in its closure. See {@link operators!simple.statefulMapConcat | statefulMapConcat}. */
+  statefulMapConcat<R>(create: () => (x: Out) => Iterable<R>): Repr<K, In, R, Mat> {
+    return this.via(statefulMapConcat(create))
+  }
+  /** Maps each element with a resource opened by `create` when the stream starts and closed by `close` exactly once when it stops; what `close` returns on completion is emitted last. See {@link operators!simple.mapWithResource | mapWithResource}. */
+  mapWithResource<R, T>(create: () => R, f: (resource: R, x: Out) => T | undefined, close: (resource: R) => T | undefined | void): Repr<K, In, T, Mat> {
+    return this.via(mapWithResource(create, f, close))
+  }
+  /** Collects elements into arrays until their total weight reaches `minWeight`. See {@link operators!simple.groupedWeighted | groupedWeighted}. */
+  groupedWeighted(minWeight: number, cost: (x: Out) => number): Repr<K, In, Out[], Mat> {
+    return this.via(groupedWeighted(minWeight, cost))
+  }
+  /** Collects runs of adjacent elements with the same key into arrays. See {@link operators!simple.groupedAdjacentBy | groupedAdjacentBy}. */
+  groupedAdjacentBy<Key>(keyOf: (x: Out) => Key): Repr<K, In, Out[], Mat> {
+    return this.via(groupedAdjacentBy(keyOf))
+  }
+  /** Fails with `StreamLimitReachedError` when the total weight of the elements exceeds `max`. See {@link operators!simple.limitWeighted | limitWeighted}. */
+  limitWeighted(max: number, cost: (x: Out) => number): Repr<K, In, Out, Mat> {
+    return this.via(limitWeighted(max, cost))
+  }
+  /** Calls `f` with the first element, then passes every element on unchanged. See {@link operators!simple.doOnFirst | doOnFirst}. */
+  doOnFirst(f: (x: Out) => void): Repr<K, In, Out, Mat> {
+    return this.via(doOnFirst(f))
+  }
+  /** Calls `f(cause, wasCancelledNormally)` when downstream cancels, before the cancellation goes upstream. See {@link operators!simple.doOnCancel | doOnCancel}. */
+  doOnCancel(f: (cause: unknown, wasCancelledNormally: boolean) => void): Repr<K, In, Out, Mat> {
+    return this.via(doOnCancel<Out>(f))
+  }
+  /** Holds at most one element, asking upstream for it before downstream does. See {@link operators!buffer.detach | detach}. */
+  detach(): Repr<K, In, Out, Mat> {
+    return this.via(detach<Out>())
+  }
+  /** Emits `zero`, then the running accumulation of an asynchronous `f`, one call at a time. See {@link operators!async.scanAsync | scanAsync}. */
+  scanAsync<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc | PromiseLike<Acc>): Repr<K, In, Acc, Mat> {
+    return this.via(scanAsync(zero, f))
   }
   // ---- end operators of 0.2.0 ----
 
