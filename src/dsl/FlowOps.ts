@@ -40,6 +40,7 @@ import { doOnFirst } from '../operators/simple/doOnFirst.js'
 import { doOnCancel } from '../operators/simple/doOnCancel.js'
 import { detach } from '../operators/buffer/detach.js'
 import { scanAsync } from '../operators/async/scanAsync.js'
+import { onErrorResume } from '../operators/error/onErrorResume.js'
 // ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
@@ -298,6 +299,10 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   /** Emits `zero`, then the running accumulation of an asynchronous `f`, one call at a time. See {@link operators!async.scanAsync | scanAsync}. */
   scanAsync<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc | PromiseLike<Acc>): Repr<K, In, Acc, Mat> {
     return this.via(scanAsync(zero, f))
+  }
+  /** When upstream fails, continues with the source `f` returns for the error, once. See {@link operators!error.onErrorResume | onErrorResume}. */
+  onErrorResume(f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
+    return this.via(onErrorResume(f))
   }
   // ---- end operators of 0.2.0 ----
 

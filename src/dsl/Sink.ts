@@ -14,6 +14,15 @@ import { ignore } from '../operators/sink/ignore.js'
 import { last, lastOption } from '../operators/sink/last.js'
 import { reduce } from '../operators/sink/reduce.js'
 import { map } from '../operators/simple/map.js'
+// ---- operators of 0.2.0 ----
+import { count } from '../operators/sink/count.js'
+import { exists } from '../operators/sink/exists.js'
+import { foldWhile } from '../operators/sink/foldWhile.js'
+import { forall } from '../operators/sink/forall.js'
+import { none } from '../operators/sink/none.js'
+import { onComplete } from '../operators/sink/onComplete.js'
+import { takeLast } from '../operators/sink/takeLast.js'
+// ---- end operators of 0.2.0 ----
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { RunnableGraph } from './RunnableGraph.js'
 // ---- interop ----
@@ -99,6 +108,37 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   static fromSubscriber<T>(subscriber: Subscriber<T>): Sink<T, NotUsed> {
     return new Sink(fromSubscriber(subscriber).module)
   }
+
+  // ---- operators of 0.2.0 ----
+  /** Folds elements while `p(acc)` holds, then resolves with the accumulator and cancels upstream. See {@link operators!sink.foldWhile | foldWhile}. */
+  static foldWhile<T, Acc>(zero: Acc, p: (acc: Acc) => boolean, f: (acc: Acc, x: T) => Acc): Sink<T, Promise<Acc>> {
+    return new Sink(foldWhile(zero, p, f).module)
+  }
+  /** Resolves with the last `n` elements when the stream completes. See {@link operators!sink.takeLast | takeLast}. */
+  static takeLast<T>(n: number): Sink<T, Promise<T[]>> {
+    return new Sink(takeLast<T>(n).module)
+  }
+  /** Resolves with the number of elements when the stream completes. See {@link operators!sink.count | count}. */
+  static count(): Sink<unknown, Promise<number>> {
+    return new Sink(count().module)
+  }
+  /** Resolves with whether `p` holds for some element, stopping at the first that matches. See {@link operators!sink.exists | exists}. */
+  static exists<T>(p: (x: T) => boolean): Sink<T, Promise<boolean>> {
+    return new Sink(exists(p).module)
+  }
+  /** Resolves with whether `p` holds for every element, stopping at the first that does not. See {@link operators!sink.forall | forall}. */
+  static forall<T>(p: (x: T) => boolean): Sink<T, Promise<boolean>> {
+    return new Sink(forall(p).module)
+  }
+  /** Resolves with whether `p` holds for no element, stopping at the first that matches. See {@link operators!sink.none | none}. */
+  static none<T>(p: (x: T) => boolean): Sink<T, Promise<boolean>> {
+    return new Sink(none(p).module)
+  }
+  /** Discards the elements and calls `callback` once with the outcome (as `Promise.allSettled` reports it) when the stream ends. See {@link operators!sink.onComplete | onComplete}. */
+  static onComplete(callback: (result: PromiseSettledResult<void>) => void): Sink<unknown, NotUsed> {
+    return new Sink(onComplete(callback).module)
+  }
+  // ---- end operators of 0.2.0 ----
 
   // ---- interop ----
   /** A sink that materializes an `AsyncIterableIterator` over the stream's elements, for `for await`. See {@link operators!interop.asAsyncIterable | asAsyncIterable}. */
