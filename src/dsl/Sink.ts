@@ -22,6 +22,9 @@ import { forall } from '../operators/sink/forall.js'
 import { none } from '../operators/sink/none.js'
 import { onComplete } from '../operators/sink/onComplete.js'
 import { takeLast } from '../operators/sink/takeLast.js'
+import { lazySink } from '../operators/sink/lazySink.js'
+import { lazyFutureSink } from '../operators/sink/lazyFutureSink.js'
+import { futureSink } from '../operators/sink/futureSink.js'
 // ---- end operators of 0.2.0 ----
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { RunnableGraph } from './RunnableGraph.js'
@@ -137,6 +140,18 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   /** Discards the elements and calls `callback` once with the outcome (as `Promise.allSettled` reports it) when the stream ends. See {@link operators!sink.onComplete | onComplete}. */
   static onComplete(callback: (result: PromiseSettledResult<void>) => void): Sink<unknown, NotUsed> {
     return new Sink(onComplete(callback).module)
+  }
+  /** Creates the real sink with `factory` when the first element arrives; the Promise resolves with its materialized value. See {@link operators!sink.lazySink | lazySink}. */
+  static lazySink<T, M>(factory: () => SinkGraph<T, M>): Sink<T, Promise<M>> {
+    return new Sink(lazySink(factory).module)
+  }
+  /** Like `lazySink`, with `factory` returning a Promise of the sink. See {@link operators!sink.lazyFutureSink | lazyFutureSink}. */
+  static lazyFutureSink<T, M>(factory: () => PromiseLike<SinkGraph<T, M>>): Sink<T, Promise<M>> {
+    return new Sink(lazyFutureSink(factory).module)
+  }
+  /** A sink from a Promise of a sink, started at the first element once the Promise resolves. See {@link operators!sink.futureSink | futureSink}. */
+  static futureSink<T, M>(promise: PromiseLike<SinkGraph<T, M>>): Sink<T, Promise<M>> {
+    return new Sink(futureSink(promise).module)
   }
   // ---- end operators of 0.2.0 ----
 
