@@ -25,6 +25,7 @@ import { takeLast } from '../operators/sink/takeLast.js'
 import { lazySink } from '../operators/sink/lazySink.js'
 import { lazyFutureSink } from '../operators/sink/lazyFutureSink.js'
 import { futureSink } from '../operators/sink/futureSink.js'
+import { preMaterialize } from '../operators/sink/preMaterialize.js'
 // ---- end operators of 0.2.0 ----
 import type { Publisher, Subscriber } from '../spec/types.js'
 import { RunnableGraph } from './RunnableGraph.js'
@@ -172,6 +173,11 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   }
   // ---- end fan-in/fan-out ----
 
+  /** Runs this sink now: returns its materialized value and a sink (to run once) that feeds it. See {@link operators!sink.preMaterialize | preMaterialize}. */
+  preMaterialize(options?: RunOptions): [Mat, Sink<In>] {
+    const [mat, sink] = preMaterialize(this, options)
+    return [mat, new Sink(sink.module)]
+  }
   /** A sink that maps each element with `f` before this one receives it. */
   contramap<T>(f: (x: T) => In): Sink<T, Mat> {
     return new Sink(map(f).module.compose(this.module, [[0, 0]], keepRight))
