@@ -41,6 +41,12 @@ import { doOnCancel } from '../operators/simple/doOnCancel.js'
 import { detach } from '../operators/buffer/detach.js'
 import { scanAsync } from '../operators/async/scanAsync.js'
 import { onErrorResume } from '../operators/error/onErrorResume.js'
+import { concatLazy } from '../operators/fan-in/concatLazy.js'
+import { concatAllLazy } from '../operators/fan-in/concatAllLazy.js'
+import { prependLazy } from '../operators/fan-in/prependLazy.js'
+import { interleaveAll } from '../operators/fan-in/interleaveAll.js'
+import { mergeLatest, type MergeLatestOptions } from '../operators/fan-in/mergeLatest.js'
+import { alsoToAll } from '../operators/fan-out/alsoToAll.js'
 // ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
@@ -303,6 +309,30 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   /** When upstream fails, continues with the source `f` returns for the error, once. See {@link operators!error.onErrorResume | onErrorResume}. */
   onErrorResume(f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
     return this.via(onErrorResume(f))
+  }
+  /** Emits this stream's elements, then `other`'s; `other` is materialized only when its turn comes. See {@link operators!fanIn.concatLazy | concatLazy}. */
+  concatLazy(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(concatLazy(other))
+  }
+  /** Emits this stream's elements, then each of `others` in turn, each materialized only when its turn comes. See {@link operators!fanIn.concatAllLazy | concatAllLazy}. */
+  concatAllLazy(...others: SourceGraph<Out, unknown>[]): Repr<K, In, Out, Mat> {
+    return this.via(concatAllLazy(...others))
+  }
+  /** Emits `other`'s elements first (materialized when downstream first asks), then this stream's. See {@link operators!fanIn.prependLazy | prependLazy}. */
+  prependLazy(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(prependLazy(other))
+  }
+  /** Takes `segmentSize` elements from this stream, then from each of `others` in turn, round and round. See {@link operators!fanIn.interleaveAll | interleaveAll}. */
+  interleaveAll(others: readonly SourceGraph<Out, unknown>[], segmentSize: number, options?: InterleaveOptions): Repr<K, In, Out, Mat> {
+    return this.via(interleaveAll(others, segmentSize, options))
+  }
+  /** Emits `[a, b]`, the latest of each input, for every element either brings once both have. See {@link operators!fanIn.mergeLatest | mergeLatest}. */
+  mergeLatest(other: SourceGraph<Out, unknown>, options?: MergeLatestOptions): Repr<K, In, Out[], Mat> {
+    return this.via(mergeLatest(other, options))
+  }
+  /** Passes elements on and also sends each one to every sink in `sinks`. See {@link operators!fanOut.alsoToAll | alsoToAll}. */
+  alsoToAll(...sinks: SinkGraph<Out, unknown>[]): Repr<K, In, Out, Mat> {
+    return this.via(alsoToAll(...sinks))
   }
   // ---- end operators of 0.2.0 ----
 
