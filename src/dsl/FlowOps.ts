@@ -47,6 +47,7 @@ import { prependLazy } from '../operators/fan-in/prependLazy.js'
 import { interleaveAll } from '../operators/fan-in/interleaveAll.js'
 import { mergeLatest, type MergeLatestOptions } from '../operators/fan-in/mergeLatest.js'
 import { alsoToAll } from '../operators/fan-out/alsoToAll.js'
+import { mapAsyncPartitionedUnordered } from '../operators/async/mapAsyncPartitionedUnordered.js'
 // ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
@@ -333,6 +334,14 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   /** Passes elements on and also sends each one to every sink in `sinks`. See {@link operators!fanOut.alsoToAll | alsoToAll}. */
   alsoToAll(...sinks: SinkGraph<Out, unknown>[]): Repr<K, In, Out, Mat> {
     return this.via(alsoToAll(...sinks))
+  }
+  /** Like `mapAsyncPartitioned` (one call at a time per partition), but emits each result as soon as it settles. See {@link operators!async.mapAsyncPartitionedUnordered | mapAsyncPartitionedUnordered}. */
+  mapAsyncPartitionedUnordered<P, R>(
+    parallelism: number,
+    partitionOf: (x: Out) => P,
+    f: (x: Out, partition: P) => R | null | undefined | PromiseLike<R | null | undefined>,
+  ): Repr<K, In, R, Mat> {
+    return this.via(mapAsyncPartitionedUnordered(parallelism, partitionOf, f))
   }
   // ---- end operators of 0.2.0 ----
 
