@@ -48,6 +48,7 @@ import { interleaveAll } from '../operators/fan-in/interleaveAll.js'
 import { mergeLatest, type MergeLatestOptions } from '../operators/fan-in/mergeLatest.js'
 import { alsoToAll } from '../operators/fan-out/alsoToAll.js'
 import { mapAsyncPartitionedUnordered } from '../operators/async/mapAsyncPartitionedUnordered.js'
+import { aggregateWithBoundary, type AggregateTimer } from '../operators/time/aggregateWithBoundary.js'
 // ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
@@ -342,6 +343,15 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
     f: (x: Out, partition: P) => R | null | undefined | PromiseLike<R | null | undefined>,
   ): Repr<K, In, R, Mat> {
     return this.via(mapAsyncPartitionedUnordered(parallelism, partitionOf, f))
+  }
+  /** Builds aggregates (`allocate`, `aggregate` returning `[agg, complete]`) and emits `harvest(agg)` for each complete one, or on a timer. See {@link operators!time.aggregateWithBoundary | aggregateWithBoundary}. */
+  aggregateWithBoundary<Agg, Emit>(
+    allocate: () => Agg,
+    aggregate: (agg: Agg, x: Out) => readonly [Agg, boolean],
+    harvest: (agg: Agg) => Emit,
+    emitOnTimer?: AggregateTimer<Agg>,
+  ): Repr<K, In, Emit, Mat> {
+    return this.via(aggregateWithBoundary(allocate, aggregate, harvest, emitOnTimer))
   }
   // ---- end operators of 0.2.0 ----
 
