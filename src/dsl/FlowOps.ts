@@ -532,6 +532,18 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   alsoTo(sink: SinkGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(alsoTo(sink))
   }
+  /** Like {@link FlowOps.alsoTo | alsoTo}, combining this graph's materialized value with `sink`'s using `combine` (see `Keep`). See {@link operators!fanOut.alsoTo | alsoTo}. */
+  alsoToMat<M, M2>(sink: SinkGraph<Out, M>, combine: (mat: Mat, sinkMat: M) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(alsoTo(sink), combine)
+  }
+  /** Like {@link FlowOps.wireTap | wireTap}, combining this graph's materialized value with `sink`'s using `combine` (see `Keep`). See {@link operators!fanOut.wireTap | wireTap}. */
+  wireTapMat<M, M2>(sink: SinkGraph<Out, M>, combine: (mat: Mat, sinkMat: M) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(wireTap(sink), combine)
+  }
+  /** Like {@link FlowOps.divertTo | divertTo}, combining this graph's materialized value with `sink`'s using `combine` (see `Keep`). See {@link operators!fanOut.divertTo | divertTo}. */
+  divertToMat<M, M2>(sink: SinkGraph<Out, M>, predicate: (x: Out) => boolean, combine: (mat: Mat, sinkMat: M) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(divertTo(sink, predicate), combine)
+  }
   /** Sends the elements for which `predicate` holds to `sink` instead of downstream; the others pass on. See {@link operators!fanOut.divertTo | divertTo}. */
   divertTo(sink: SinkGraph<Out, unknown>, predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
     return this.via(divertTo(sink, predicate))
