@@ -34,6 +34,7 @@ import { asAsyncIterable, type AsyncIterableOptions } from '../operators/interop
 import { toWritableStream } from '../operators/interop/toWritableStream.js'
 // ---- fan-in/fan-out ----
 import { sinkQueue, type SinkQueue, type SinkQueueOptions } from '../operators/channels/sinkQueue.js'
+import { withAttributesSupervised } from '../operators/error/internal/supervise.js'
 // ---- end fan-in/fan-out ----
 
 /**
@@ -192,7 +193,7 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
   }
   /** The same sink with `attributes` added to every stage. */
   withAttributes(attributes: Attributes): Sink<In, Mat> {
-    return new Sink(this.module.withAttributes(attributes))
+    return new Sink(withAttributesSupervised(this.module, attributes))
   }
   /** Names the stages of this sink in errors and logs. */
   named(name: string): Sink<In, Mat> {

@@ -38,6 +38,7 @@ import type { MergeOptions } from '../operators/fan-in/merge.js'
 import { mergeAll } from '../operators/fan-in/mergeAll.js'
 import { zipN } from '../operators/fan-in/zipN.js'
 import { zipWithN } from '../operators/fan-in/zipWithN.js'
+import { withAttributesSupervised } from '../operators/error/internal/supervise.js'
 import { sourceQueue, type SourceQueue } from '../operators/channels/sourceQueue.js'
 import type { PushOverflowStrategy } from '../operators/interop/internal/BoundedPushSource.js'
 // ---- end fan-in/fan-out ----
@@ -285,7 +286,7 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
     return new Source(this.module.mapMat(f as (m: unknown) => unknown))
   }
   withAttributes(attributes: Attributes): Source<Out, Mat> {
-    return new Source(this.module.withAttributes(attributes))
+    return new Source(withAttributesSupervised(this.module, attributes))
   }
   async(options: { readonly bufferSize?: number } = {}): Source<Out, Mat> {
     return new Source(withBoundary(this.module, options.bufferSize))

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Flow, Source, Supervision, type Decider } from '../../../src/index.js'
+import { Flow, Sink, Source, Supervision, type Decider } from '../../../src/index.js'
 import { flowOf } from '../../../src/core/Graph.js'
 import { LinearStage } from '../../../src/core/StageLogic.js'
 import { withSupervision } from '../../../src/operators/error/withSupervision.js'
@@ -105,6 +105,24 @@ describe('withSupervision', () => {
   })
 
   describe('edges', () => {
+    it('.withAttributes({ supervision }) alone switches supervision on, on Source, Flow and Sink', async () => {
+      const bad = (x: number): number => {
+        if (x === 2) throw new Error('bad')
+        return x * 10
+      }
+      const resume: Decider = () => 'resume'
+      expect(await Source.from([1, 2, 3]).map(bad).withAttributes({ supervision: resume }).runCollect()).toEqual([10, 30])
+      const flow = Flow.create<number>().map(bad).withAttributes({ supervision: resume })
+      expect(await Source.from([1, 2, 3]).via(flow).runCollect()).toEqual([10, 30])
+      const sink = flow.toMat(Sink.collect<number>(), (_l, r) => r).withAttributes({ supervision: resume })
+      expect(await Source.from([1, 2, 3]).runWith(sink)).toEqual([10, 30])
+      // a stage's own decider wins over the outer one
+      const stop: Decider = () => 'stop'
+      const inner = Source.from([1, 2, 3]).map(bad).withAttributes({ supervision: stop }).withAttributes({ supervision: resume })
+      await expect(inner.runCollect()).rejects.toThrow('bad')
+      expect(() => Source.single(1).withAttributes({ supervision: 'resume' as never })).toThrow('withAttributes(supervision): expected a function, got string')
+    })
+
     it('stop (and no supervision) fail the stream with the error', async () => {
       await expect(Source.from([1, 4]).map(check).withSupervision(Supervision.stoppingDecider).runCollect()).rejects.toBeInstanceOf(Bad)
       await expect(Source.from([1, 4]).map(check).runCollect()).rejects.toBeInstanceOf(Bad)

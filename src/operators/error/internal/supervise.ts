@@ -128,3 +128,17 @@ function replayDemand(logic: LinearStage<unknown, unknown>): void {
     logic.failStage(e) // a second error while replaying is not supervised again
   }
 }
+
+/**
+ * `module.withAttributes(attributes)`, and when `attributes` carries a `supervision` decider,
+ * with supervision installed as {@link supervise} does: so `.withAttributes({ supervision })`
+ * alone switches it on, as `withSupervision(decider)` does.
+ *
+ * @internal
+ */
+export function withAttributesSupervised(module: Module, attributes: Attributes): Module {
+  const decider = attributes.supervision
+  if (decider === undefined) return module.withAttributes(attributes)
+  if (typeof decider !== 'function') throw new TypeError(`withAttributes(supervision): expected a function, got ${typeof decider}`)
+  return supervise(module.withAttributes(attributes), decider)
+}
