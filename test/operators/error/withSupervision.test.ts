@@ -105,6 +105,35 @@ describe('withSupervision', () => {
   })
 
   describe('edges', () => {
+    it('supervises the simple operators of 0.2.0: resume drops the element, restart also resets the state', async () => {
+      const resume: Decider = () => 'resume'
+      const restart: Decider = () => 'restart'
+      const boomAt2 = <R>(f: (x: number) => R) => (x: number): R => {
+        if (x === 2) throw new Error('bad')
+        return f(x)
+      }
+      const xs = Source.from([1, 2, 3, 3, 4])
+      expect(await xs.filterNot(boomAt2((x) => x === 4)).withSupervision(resume).runCollect()).toEqual([1, 3, 3])
+      expect(await xs.takeUntil(boomAt2((x) => x === 4)).withSupervision(resume).runCollect()).toEqual([1, 3, 3, 4])
+      expect(await xs.collectWhile(boomAt2((x) => x * 10)).withSupervision(resume).runCollect()).toEqual([10, 30, 30, 40])
+      expect(await xs.groupedAdjacentBy(boomAt2((x) => x)).withSupervision(resume).runCollect()).toEqual([[1], [3, 3], [4]])
+      expect(await xs.doOnFirst(boomAt2(() => {})).withSupervision(resume).runCollect()).toEqual([1, 2, 3, 3, 4])
+      // the first comparison of two 3s throws; resume keeps the state, restart forgets the last element
+      const eqOnce = () => {
+        let thrown = false
+        return (a: number, b: number): boolean => {
+          if (a === 3 && b === 3 && !thrown) {
+            thrown = true
+            throw new Error('compare')
+          }
+          return a === b
+        }
+      }
+      const threes = Source.from([1, 3, 3, 3, 4])
+      expect(await threes.dropRepeated(eqOnce()).withSupervision(resume).runCollect()).toEqual([1, 3, 4])
+      expect(await threes.dropRepeated(eqOnce()).withSupervision(restart).runCollect()).toEqual([1, 3, 3, 4])
+    })
+
     it('.withAttributes({ supervision }) alone switches supervision on, on Source, Flow and Sink', async () => {
       const bad = (x: number): number => {
         if (x === 2) throw new Error('bad')
