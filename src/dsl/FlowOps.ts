@@ -54,7 +54,7 @@ import { aggregateWithBoundary, type AggregateTimer } from '../operators/time/ag
 import { filterAsync } from '../operators/async/filterAsync.js'
 import { foldAsync } from '../operators/async/foldAsync.js'
 import { mapAsync } from '../operators/async/mapAsync.js'
-import { mapAsyncPartitioned } from '../operators/async/mapAsyncPartitioned.js'
+import { mapAsyncPartitioned, type MapAsyncPartitionedOptions } from '../operators/async/mapAsyncPartitioned.js'
 import { mapAsyncUnordered } from '../operators/async/mapAsyncUnordered.js'
 import { batch } from '../operators/buffer/batch.js'
 import { batchWeighted } from '../operators/buffer/batchWeighted.js'
@@ -369,8 +369,9 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
     parallelism: number,
     partitionOf: (x: Out) => P,
     f: (x: Out, partition: P) => R | null | undefined | PromiseLike<R | null | undefined>,
+    options?: MapAsyncPartitionedOptions,
   ): Repr<K, In, R, Mat> {
-    return this.via(mapAsyncPartitioned(parallelism, partitionOf, f))
+    return this.via(mapAsyncPartitioned(parallelism, partitionOf, f, options))
   }
   /** Passes on the elements for which `predicate` resolves truthy, with up to `parallelism` checks in flight, in the order the elements came. See {@link operators!async.filterAsync | filterAsync}. */
   filterAsync(parallelism: number, predicate: (x: Out) => boolean | PromiseLike<boolean>): Repr<K, In, Out, Mat> {
