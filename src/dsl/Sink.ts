@@ -2,7 +2,7 @@ import type { Attributes } from '../core/Attributes.js'
 import type { NotUsed, SinkGraph, SourceGraph } from '../core/Graph.js'
 import { keepRight, type Module } from '../core/Module.js'
 import type { RunOptions } from '../core/materialize.js'
-import { asPublisher } from '../operators/sink/asPublisher.js'
+import { asPublisher, type AsPublisherOptions } from '../operators/sink/asPublisher.js'
 import { cancelled } from '../operators/sink/cancelled.js'
 import { collect } from '../operators/sink/collect.js'
 import { fold } from '../operators/sink/fold.js'
@@ -106,8 +106,8 @@ export class Sink<In, Mat = NotUsed> implements SinkGraph<In, Mat> {
     return new Sink(cancelled<T>().module)
   }
   /** Materializes a Reactive Streams Publisher that emits the stream's elements to one Subscriber, as fast as it requests them. See {@link operators!sink.asPublisher | asPublisher}. */
-  static asPublisher<T>(): Sink<T, Publisher<T>> {
-    return new Sink(asPublisher<T>().module)
+  static asPublisher<T>(options?: AsPublisherOptions): Sink<T, Publisher<T>> {
+    return new Sink(asPublisher<T>(options).module)
   }
   /** Sends the stream to a Reactive Streams Subscriber, following its demand. See {@link operators!sink.fromSubscriber | fromSubscriber}. */
   static fromSubscriber<T>(subscriber: Subscriber<T>): Sink<T, NotUsed> {

@@ -1,5 +1,6 @@
 // The operators of this family, one line per file.
 export * from './NeverMaterializedError.js'
+export * from './SubscriptionTimeoutError.js'
 export * from './asPublisher.js'
 export * from './cancelled.js'
 export * from './collect.js'
