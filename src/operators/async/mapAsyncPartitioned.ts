@@ -1,6 +1,7 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
+import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -19,7 +20,7 @@ import { isThenable } from './internal/thenable.js'
  * - **Emits when** the result for the oldest buffered element has settled and downstream pulls
  * - **Backpressures when** `parallelism` elements are in flight, waiting for their partition, or waiting to be emitted
  * - **Completes when** upstream completes and every result has been emitted
- * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error), or upstream fails
+ * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error) (a supervision decider that says `resume` drops that element instead), or upstream fails
  * - **Cancels when** downstream cancels; results that settle afterwards are ignored
  *
  * @example
@@ -62,7 +63,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
   private readonly results: (Out | null | undefined)[]
   private readonly states: Uint8Array
   private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
   /** Calls in flight per partition (a partition with none is absent). */
   private readonly busy = new Map<P, number>()
   private head = 0
@@ -80,6 +81,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     this.results = new Array<Out | null | undefined>(parallelism).fill(undefined)
     this.states = new Uint8Array(parallelism)
     this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
+    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
   }
 
   override preStart(): void {
@@ -117,7 +119,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       this.busy.set(partition, (this.busy.get(partition) ?? 0) + 1)
       const r = this.f(input, partition)
       if (isThenable(r)) {
-        r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.onErr)
+        r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.errCallbacks[slot] ?? this.errFor(slot))
         return
       }
       const next = this.finish(slot, r)
@@ -144,6 +146,16 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       if (this.states[j] === QUEUED && (q === partition || (q !== q && partition !== partition))) return j
     }
     return -1
+  }
+
+  /** A rejection is supervised: a resumed one settles its slot with no result (the element is dropped). */
+  private errFor(slot: number): (error: unknown) => void {
+    const cb = this.getAsyncCallback<unknown>((error) => {
+      if (!resumes(this.attributes, error)) return this.failStage(error)
+      ;(this.okCallbacks[slot] ?? this.okFor(slot))(undefined)
+    })
+    this.errCallbacks[slot] = cb
+    return cb
   }
 
   private okFor(slot: number): (value: Out | null | undefined) => void {

@@ -1,6 +1,7 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
+import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -20,7 +21,7 @@ import { isThenable } from './internal/thenable.js'
  * - **Emits when** a result has settled and downstream pulls
  * - **Backpressures when** `parallelism` elements are in flight, waiting for their partition, or waiting to be emitted
  * - **Completes when** upstream completes and every result has been emitted
- * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error), or upstream fails
+ * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error) (a supervision decider that says `resume` drops that element instead), or upstream fails
  * - **Cancels when** downstream cancels; results that settle afterwards are ignored
  *
  * @example
@@ -51,7 +52,7 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
   private readonly partitions: (P | undefined)[]
   private readonly running: Uint8Array
   private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
   private readonly free: number[] = []
   /** Partitions with a call in flight, and the slots queued behind each (in arrival order). */
   private readonly waiting = new Map<P, number[]>()
@@ -70,6 +71,7 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
     this.partitions = new Array<P | undefined>(parallelism).fill(undefined)
     this.running = new Uint8Array(parallelism)
     this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
+    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
     for (let i = parallelism - 1; i >= 0; i--) this.free.push(i)
   }
 
@@ -109,7 +111,7 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
       this.running[s] = 1
       const r = this.f(input, this.partitions[s] as P)
       if (isThenable(r)) {
-        r.then(this.okCallbacks[s] ?? this.okFor(s), this.onErr)
+        r.then(this.okCallbacks[s] ?? this.okFor(s), this.errCallbacks[s] ?? this.errFor(s))
         return
       }
       s = this.settle(s, r)
@@ -128,6 +130,16 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
     const next = queue.shift()
     if (next === undefined) this.waiting.delete(partition)
     return next ?? -1
+  }
+
+  /** A rejection is supervised: a resumed one settles its slot with no result (the element is dropped). */
+  private errFor(slot: number): (error: unknown) => void {
+    const cb = this.getAsyncCallback<unknown>((error) => {
+      if (!resumes(this.attributes, error)) return this.failStage(error)
+      ;(this.okCallbacks[slot] ?? this.okFor(slot))(undefined)
+    })
+    this.errCallbacks[slot] = cb
+    return cb
   }
 
   private okFor(slot: number): (value: Out | null | undefined) => void {

@@ -105,6 +105,21 @@ describe('withSupervision', () => {
   })
 
   describe('edges', () => {
+    it('supervises rejected Promises in the async family: resume drops the element, stop (and no decider) fails', async () => {
+      const resume: Decider = () => 'resume'
+      const rejectAt2 = (x: number): Promise<number> => (x === 2 ? Promise.reject(new Error('rejected')) : Promise.resolve(x * 10))
+      const xs = Source.from([1, 2, 3, 4])
+      const sort = (ys: number[]): number[] => [...ys].sort((a, b) => a - b)
+      expect(await xs.mapAsync(2, rejectAt2).withSupervision(resume).runCollect()).toEqual([10, 30, 40])
+      expect(sort(await xs.mapAsyncUnordered(2, rejectAt2).withSupervision(resume).runCollect())).toEqual([10, 30, 40])
+      expect(await xs.filterAsync(2, (x) => (x === 2 ? Promise.reject(new Error('r')) : Promise.resolve(true))).withSupervision(resume).runCollect()).toEqual([1, 3, 4])
+      expect(await xs.mapAsyncPartitioned(2, (x) => x % 2, rejectAt2).withSupervision(resume).runCollect()).toEqual([10, 30, 40])
+      expect(sort(await xs.mapAsyncPartitionedUnordered(2, (x) => x % 2, rejectAt2).withSupervision(resume).runCollect())).toEqual([10, 30, 40])
+      expect(await xs.mapAsync(2, rejectAt2).withAttributes({ supervision: resume }).runCollect()).toEqual([10, 30, 40])
+      await expect(xs.mapAsync(2, rejectAt2).withSupervision(() => 'stop').runCollect()).rejects.toThrow('rejected')
+      await expect(xs.mapAsync(2, rejectAt2).runCollect()).rejects.toThrow('rejected')
+    })
+
     it('supervises the simple operators of 0.2.0: resume drops the element, restart also resets the state', async () => {
       const resume: Decider = () => 'resume'
       const restart: Decider = () => 'restart'
