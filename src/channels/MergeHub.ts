@@ -42,8 +42,40 @@ import { Source } from '../dsl/Source.js'
 export const MergeHub = {
   source<T>(perProducerBufferSize = 16): Source<T, Sink<T, NotUsed>> {
     requirePositiveInt('MergeHub.source', 'perProducerBufferSize', perProducerBufferSize)
-    return new Source(sourceOf<T, Sink<T, NotUsed>>('mergeHub', () => new HubSource<T>(perProducerBufferSize)).module)
+    return new Source(sourceOf<T, Sink<T, NotUsed>>('mergeHub', () => new HubSource<T>(perProducerBufferSize, false)).module)
   },
+  /**
+   * Like {@link MergeHub.source}, and also materializes a {@link DrainingControl}: after
+   * `drainAndComplete()`, new producers are cancelled at once, and the source completes once the
+   * producers already attached have completed and their elements have been emitted (Pekko's
+   * `MergeHub.sourceWithDraining`).
+   *
+   * @example
+   * ```ts
+   * const [[toHub, control], all] = MergeHub.sourceWithDraining<number>().toMat(Sink.collect(), Keep.both).run()
+   * Source.from([1, 2]).runWith(toHub)
+   * control.drainAndComplete()
+   * await all // [1, 2]
+   * ```
+   * @since 0.2.0
+   */
+  sourceWithDraining<T>(perProducerBufferSize = 16): Source<T, [Sink<T, NotUsed>, DrainingControl]> {
+    requirePositiveInt('MergeHub.sourceWithDraining', 'perProducerBufferSize', perProducerBufferSize)
+    return new Source(
+      sourceOf<T, [Sink<T, NotUsed>, DrainingControl]>('mergeHub', () => new HubSource<T>(perProducerBufferSize, true)).module,
+    )
+  },
+}
+
+/**
+ * Ends a {@link MergeHub.sourceWithDraining} gracefully.
+ *
+ * @category channels
+ * @since 0.2.0
+ */
+export interface DrainingControl {
+  /** Refuses new producers, and completes the hub's source once the attached producers have completed and everything they sent has been emitted. */
+  drainAndComplete(): void
 }
 
 /** What the consumer and the producers share. */
@@ -56,11 +88,15 @@ class MergeHubState<T> {
   /** The consumer pulled and found nothing: the next element must wake it. */
   waiting = false
   closed = false
+  /** `drainAndComplete()` was called: no new producers; complete when the last one is gone and the buffer is empty. */
+  draining = false
   readonly producers = new Set<Producer<T>>()
 
   constructor(
     readonly perProducer: number,
     readonly wakeConsumer: () => void,
+    /** Tells the consumer a producer stopped (only needed while draining). */
+    readonly producerGone: () => void,
   ) {}
 
   put(elem: T, producer: Producer<T>): void {
@@ -116,27 +152,47 @@ class MergeHubState<T> {
 class HubSource<T> extends SourceStage<T> {
   private readonly state: MergeHubState<T>
 
-  constructor(perProducer: number) {
+  constructor(perProducer: number, withDraining: boolean) {
     super()
     const state = new MergeHubState<T>(
       perProducer,
       this.getAsyncCallback<void>(() => {
         if (this.isAvailable(this.out)) this.onPull()
       }),
+      this.getAsyncCallback<void>(() => this.completeIfDrained()),
     )
     this.state = state
-    this.mat = new Sink<T, NotUsed>(sinkOf<T>('mergeHub.producer', () => new Producer<T>(state)).module)
+    const sink = new Sink<T, NotUsed>(sinkOf<T>('mergeHub.producer', () => new Producer<T>(state)).module)
+    if (!withDraining) this.mat = sink
+    else {
+      const drain = this.getAsyncCallback<void>(() => this.completeIfDrained())
+      const control: DrainingControl = {
+        drainAndComplete: () => {
+          // A flag set at once, so a producer that starts after this call is refused even before the hub's run sees it.
+          state.draining = true
+          drain()
+        },
+      }
+      this.mat = [sink, control]
+    }
   }
 
   onPull(): void {
     const state = this.state
     if (state.count === 0) {
       state.waiting = true
+      this.completeIfDrained()
       return
     }
     const producer = state.headProducer()
     this.push(this.out, state.take())
     producer.consumed()
+    this.completeIfDrained()
+  }
+
+  private completeIfDrained(): void {
+    const state = this.state
+    if (state.draining && state.count === 0 && state.producers.size === 0 && !this.isStopped) this.completeStage()
   }
 
   override postStop(): void {
@@ -163,7 +219,7 @@ class Producer<T> extends SinkStage<T> {
   }
 
   override preStart(): void {
-    if (this.hub.closed) return this.cancelStage(undefined)
+    if (this.hub.closed || this.hub.draining) return this.cancelStage(undefined)
     this.hub.producers.add(this)
     this.pullIfWanted()
   }
@@ -190,6 +246,7 @@ class Producer<T> extends SinkStage<T> {
   }
 
   override postStop(): void {
-    this.hub.producers.delete(this)
+    // A producer that was refused (draining) was never added: nothing to report.
+    if (this.hub.producers.delete(this) && this.hub.draining) this.hub.producerGone()
   }
 }

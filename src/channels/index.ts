@@ -6,6 +6,6 @@
  */
 export { sourceQueue, type SourceQueue, type QueueOfferResult } from '../operators/channels/sourceQueue.js'
 export { sinkQueue, type SinkQueue, type SinkQueueOptions } from '../operators/channels/sinkQueue.js'
-export { MergeHub } from './MergeHub.js'
+export { MergeHub, type DrainingControl } from './MergeHub.js'
 export { BroadcastHub, type BroadcastHubOptions } from './BroadcastHub.js'
 export { PartitionHub, type PartitionHubOptions } from './PartitionHub.js'

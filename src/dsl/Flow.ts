@@ -12,6 +12,7 @@ import { withBoundary } from './Source.js'
 // ---- substreams/errors/lifecycle ----
 import type { SourceGraph } from '../core/Graph.js'
 import { Source } from './Source.js'
+import { withAttributesSupervised } from '../operators/error/internal/supervise.js'
 // ---- end substreams/errors/lifecycle ----
 
 /**
@@ -80,7 +81,7 @@ export class Flow<In, Out, Mat = NotUsed> extends FlowOps<In, Out, Mat, 'flow'> 
     return new Flow(this.module.mapMat(f as (m: unknown) => unknown))
   }
   withAttributes(attributes: Attributes): Flow<In, Out, Mat> {
-    return new Flow(this.module.withAttributes(attributes))
+    return new Flow(withAttributesSupervised(this.module, attributes))
   }
   async(options: { readonly bufferSize?: number } = {}): Flow<In, Out, Mat> {
     return new Flow(withBoundary(this.module, options.bufferSize))

@@ -24,11 +24,37 @@ import { statefulMap } from '../operators/simple/statefulMap.js'
 import { take } from '../operators/simple/take.js'
 import { takeWhile, type TakeWhileOptions } from '../operators/simple/takeWhile.js'
 import { zipWithIndex } from '../operators/simple/zipWithIndex.js'
+// ---- operators of 0.2.0 ----
+import { collectFirst } from '../operators/simple/collectFirst.js'
+import { collectType, type ClassOf } from '../operators/simple/collectType.js'
+import { collectWhile } from '../operators/simple/collectWhile.js'
+import { dropRepeated } from '../operators/simple/dropRepeated.js'
+import { filterNot } from '../operators/simple/filterNot.js'
+import { takeUntil } from '../operators/simple/takeUntil.js'
+import { statefulMapConcat } from '../operators/simple/statefulMapConcat.js'
+import { mapWithResource } from '../operators/simple/mapWithResource.js'
+import { groupedWeighted } from '../operators/simple/groupedWeighted.js'
+import { groupedAdjacentBy } from '../operators/simple/groupedAdjacentBy.js'
+import { limitWeighted } from '../operators/simple/limitWeighted.js'
+import { doOnFirst } from '../operators/simple/doOnFirst.js'
+import { doOnCancel } from '../operators/simple/doOnCancel.js'
+import { detach } from '../operators/buffer/detach.js'
+import { scanAsync } from '../operators/async/scanAsync.js'
+import { onErrorResume } from '../operators/error/onErrorResume.js'
+import { concatLazy } from '../operators/fan-in/concatLazy.js'
+import { concatAllLazy } from '../operators/fan-in/concatAllLazy.js'
+import { prependLazy } from '../operators/fan-in/prependLazy.js'
+import { interleaveAll } from '../operators/fan-in/interleaveAll.js'
+import { mergeLatest, type MergeLatestOptions } from '../operators/fan-in/mergeLatest.js'
+import { alsoToAll } from '../operators/fan-out/alsoToAll.js'
+import { mapAsyncPartitionedUnordered } from '../operators/async/mapAsyncPartitionedUnordered.js'
+import { aggregateWithBoundary, type AggregateTimer } from '../operators/time/aggregateWithBoundary.js'
+// ---- end operators of 0.2.0 ----
 // ---- async/time/buffer family ----
 import { filterAsync } from '../operators/async/filterAsync.js'
 import { foldAsync } from '../operators/async/foldAsync.js'
 import { mapAsync } from '../operators/async/mapAsync.js'
-import { mapAsyncPartitioned } from '../operators/async/mapAsyncPartitioned.js'
+import { mapAsyncPartitioned, type MapAsyncPartitionedOptions } from '../operators/async/mapAsyncPartitioned.js'
 import { mapAsyncUnordered } from '../operators/async/mapAsyncUnordered.js'
 import { batch } from '../operators/buffer/batch.js'
 import { batchWeighted } from '../operators/buffer/batchWeighted.js'
@@ -221,6 +247,114 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
     return this.via(log(name, options))
   }
 
+  // ---- operators of 0.2.0 ----
+  /** Passes on the elements for which `predicate` does not hold. See {@link operators!simple.filterNot | filterNot}. */
+  filterNot(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(filterNot(predicate))
+  }
+  /** Passes on elements until `predicate` holds for one, emits that one too, then completes. See {@link operators!simple.takeUntil | takeUntil}. */
+  takeUntil(predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(takeUntil(predicate))
+  }
+  /** Emits `f(x)` for the first element where it is not `undefined`, then completes. See {@link operators!simple.collectFirst | collectFirst}. */
+  collectFirst<R>(f: (x: Out) => R | undefined | null): Repr<K, In, R, Mat> {
+    return this.via(collectFirst(f))
+  }
+  /** Emits `f(x)` while it is not `undefined`, then completes. See {@link operators!simple.collectWhile | collectWhile}. */
+  collectWhile<R>(f: (x: Out) => R | undefined | null): Repr<K, In, R, Mat> {
+    return this.via(collectWhile(f))
+  }
+  /** Passes on the instances of a class, or the elements a type guard accepts, and drops the others. See {@link operators!simple.collectType | collectType}. */
+  collectType<S extends Out>(type: ClassOf<S> | ((x: Out) => x is S)): Repr<K, In, S, Mat> {
+    return this.via(collectType(type))
+  }
+  /** Drops each element equal (by `equals`, default `Object.is`) to the one emitted just before it. See {@link operators!simple.dropRepeated | dropRepeated}. */
+  dropRepeated(equals?: (previous: Out, next: Out) => boolean): Repr<K, In, Out, Mat> {
+    return this.via(dropRepeated(equals))
+  }
+  /** Like `mapConcat`, with `create` making the mapping function afresh for each run, so it can keep state in its closure. See {@link operators!simple.statefulMapConcat | statefulMapConcat}. */
+  statefulMapConcat<R>(create: () => (x: Out) => Iterable<R>): Repr<K, In, R, Mat> {
+    return this.via(statefulMapConcat(create))
+  }
+  /** Maps each element with a resource opened by `create` when the stream starts and closed by `close` exactly once when it stops; what `close` returns on completion is emitted last. See {@link operators!simple.mapWithResource | mapWithResource}. */
+  mapWithResource<R, T>(create: () => R, f: (resource: R, x: Out) => T | undefined, close: (resource: R) => T | undefined | void): Repr<K, In, T, Mat> {
+    return this.via(mapWithResource(create, f, close))
+  }
+  /** Collects elements into arrays until their total weight reaches `minWeight`. See {@link operators!simple.groupedWeighted | groupedWeighted}. */
+  groupedWeighted(minWeight: number, cost: (x: Out) => number): Repr<K, In, Out[], Mat> {
+    return this.via(groupedWeighted(minWeight, cost))
+  }
+  /** Collects runs of adjacent elements with the same key into arrays. See {@link operators!simple.groupedAdjacentBy | groupedAdjacentBy}. */
+  groupedAdjacentBy<Key>(keyOf: (x: Out) => Key): Repr<K, In, Out[], Mat> {
+    return this.via(groupedAdjacentBy(keyOf))
+  }
+  /** Fails with `StreamLimitReachedError` when the total weight of the elements exceeds `max`. See {@link operators!simple.limitWeighted | limitWeighted}. */
+  limitWeighted(max: number, cost: (x: Out) => number): Repr<K, In, Out, Mat> {
+    return this.via(limitWeighted(max, cost))
+  }
+  /** Calls `f` with the first element, then passes every element on unchanged. See {@link operators!simple.doOnFirst | doOnFirst}. */
+  doOnFirst(f: (x: Out) => void): Repr<K, In, Out, Mat> {
+    return this.via(doOnFirst(f))
+  }
+  /** Calls `f(cause, wasCancelledNormally)` when downstream cancels, before the cancellation goes upstream. See {@link operators!simple.doOnCancel | doOnCancel}. */
+  doOnCancel(f: (cause: unknown, wasCancelledNormally: boolean) => void): Repr<K, In, Out, Mat> {
+    return this.via(doOnCancel<Out>(f))
+  }
+  /** Holds at most one element, asking upstream for it before downstream does. See {@link operators!buffer.detach | detach}. */
+  detach(): Repr<K, In, Out, Mat> {
+    return this.via(detach<Out>())
+  }
+  /** Emits `zero`, then the running accumulation of an asynchronous `f`, one call at a time. See {@link operators!async.scanAsync | scanAsync}. */
+  scanAsync<Acc>(zero: Acc, f: (acc: Acc, x: Out) => Acc | PromiseLike<Acc>): Repr<K, In, Acc, Mat> {
+    return this.via(scanAsync(zero, f))
+  }
+  /** When upstream fails, continues with the source `f` returns for the error, once. See {@link operators!error.onErrorResume | onErrorResume}. */
+  onErrorResume(f: (error: unknown) => SourceGraph<Out, unknown> | undefined): Repr<K, In, Out, Mat> {
+    return this.via(onErrorResume(f))
+  }
+  /** Emits this stream's elements, then `other`'s; `other` is materialized only when its turn comes. See {@link operators!fanIn.concatLazy | concatLazy}. */
+  concatLazy(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(concatLazy(other))
+  }
+  /** Emits this stream's elements, then each of `others` in turn, each materialized only when its turn comes. See {@link operators!fanIn.concatAllLazy | concatAllLazy}. */
+  concatAllLazy(...others: SourceGraph<Out, unknown>[]): Repr<K, In, Out, Mat> {
+    return this.via(concatAllLazy(...others))
+  }
+  /** Emits `other`'s elements first (materialized when downstream first asks), then this stream's. See {@link operators!fanIn.prependLazy | prependLazy}. */
+  prependLazy(other: SourceGraph<Out, unknown>): Repr<K, In, Out, Mat> {
+    return this.via(prependLazy(other))
+  }
+  /** Takes `segmentSize` elements from this stream, then from each of `others` in turn, round and round. See {@link operators!fanIn.interleaveAll | interleaveAll}. */
+  interleaveAll(others: readonly SourceGraph<Out, unknown>[], segmentSize: number, options?: InterleaveOptions): Repr<K, In, Out, Mat> {
+    return this.via(interleaveAll(others, segmentSize, options))
+  }
+  /** Emits `[a, b]`, the latest of each input, for every element either brings once both have. See {@link operators!fanIn.mergeLatest | mergeLatest}. */
+  mergeLatest(other: SourceGraph<Out, unknown>, options?: MergeLatestOptions): Repr<K, In, Out[], Mat> {
+    return this.via(mergeLatest(other, options))
+  }
+  /** Passes elements on and also sends each one to every sink in `sinks`. See {@link operators!fanOut.alsoToAll | alsoToAll}. */
+  alsoToAll(...sinks: SinkGraph<Out, unknown>[]): Repr<K, In, Out, Mat> {
+    return this.via(alsoToAll(...sinks))
+  }
+  /** Like `mapAsyncPartitioned` (one call at a time per partition), but emits each result as soon as it settles. See {@link operators!async.mapAsyncPartitionedUnordered | mapAsyncPartitionedUnordered}. */
+  mapAsyncPartitionedUnordered<P, R>(
+    parallelism: number,
+    partitionOf: (x: Out) => P,
+    f: (x: Out, partition: P) => R | null | undefined | PromiseLike<R | null | undefined>,
+  ): Repr<K, In, R, Mat> {
+    return this.via(mapAsyncPartitionedUnordered(parallelism, partitionOf, f))
+  }
+  /** Builds aggregates (`allocate`, `aggregate` returning `[agg, complete]`) and emits `harvest(agg)` for each complete one, or on a timer. See {@link operators!time.aggregateWithBoundary | aggregateWithBoundary}. */
+  aggregateWithBoundary<Agg, Emit>(
+    allocate: () => Agg,
+    aggregate: (agg: Agg, x: Out) => readonly [Agg, boolean],
+    harvest: (agg: Agg) => Emit,
+    emitOnTimer?: AggregateTimer<Agg>,
+  ): Repr<K, In, Emit, Mat> {
+    return this.via(aggregateWithBoundary(allocate, aggregate, harvest, emitOnTimer))
+  }
+  // ---- end operators of 0.2.0 ----
+
   // ---- async/time/buffer family ----
   /** Calls `f` on each element with up to `parallelism` calls in flight, and emits the results in the order of the elements, whatever order they settle in. See {@link operators!async.mapAsync | mapAsync}. */
   mapAsync<R>(parallelism: number, f: (x: Out) => R | null | undefined | PromiseLike<R | null | undefined>): Repr<K, In, R, Mat> {
@@ -235,8 +369,9 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
     parallelism: number,
     partitionOf: (x: Out) => P,
     f: (x: Out, partition: P) => R | null | undefined | PromiseLike<R | null | undefined>,
+    options?: MapAsyncPartitionedOptions,
   ): Repr<K, In, R, Mat> {
-    return this.via(mapAsyncPartitioned(parallelism, partitionOf, f))
+    return this.via(mapAsyncPartitioned(parallelism, partitionOf, f, options))
   }
   /** Passes on the elements for which `predicate` resolves truthy, with up to `parallelism` checks in flight, in the order the elements came. See {@link operators!async.filterAsync | filterAsync}. */
   filterAsync(parallelism: number, predicate: (x: Out) => boolean | PromiseLike<boolean>): Repr<K, In, Out, Mat> {
@@ -397,6 +532,18 @@ export abstract class FlowOps<In, Out, Mat, K extends keyof ReprMap<unknown, unk
   /** Passes elements on and also sends each one to `sink`. See {@link operators!fanOut.alsoTo | alsoTo}. */
   alsoTo(sink: SinkGraph<Out, unknown>): Repr<K, In, Out, Mat> {
     return this.via(alsoTo(sink))
+  }
+  /** Like {@link FlowOps.alsoTo | alsoTo}, combining this graph's materialized value with `sink`'s using `combine` (see `Keep`). See {@link operators!fanOut.alsoTo | alsoTo}. */
+  alsoToMat<M, M2>(sink: SinkGraph<Out, M>, combine: (mat: Mat, sinkMat: M) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(alsoTo(sink), combine)
+  }
+  /** Like {@link FlowOps.wireTap | wireTap}, combining this graph's materialized value with `sink`'s using `combine` (see `Keep`). See {@link operators!fanOut.wireTap | wireTap}. */
+  wireTapMat<M, M2>(sink: SinkGraph<Out, M>, combine: (mat: Mat, sinkMat: M) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(wireTap(sink), combine)
+  }
+  /** Like {@link FlowOps.divertTo | divertTo}, combining this graph's materialized value with `sink`'s using `combine` (see `Keep`). See {@link operators!fanOut.divertTo | divertTo}. */
+  divertToMat<M, M2>(sink: SinkGraph<Out, M>, predicate: (x: Out) => boolean, combine: (mat: Mat, sinkMat: M) => M2): Repr<K, In, Out, M2> {
+    return this.viaMat(divertTo(sink, predicate), combine)
   }
   /** Sends the elements for which `predicate` holds to `sink` instead of downstream; the others pass on. See {@link operators!fanOut.divertTo | divertTo}. */
   divertTo(sink: SinkGraph<Out, unknown>, predicate: (x: Out) => boolean): Repr<K, In, Out, Mat> {

@@ -18,9 +18,18 @@ import { repeat } from '../operators/source/repeat.js'
 import { single } from '../operators/source/single.js'
 import { unfold } from '../operators/source/unfold.js'
 import { unfoldAsync } from '../operators/source/unfoldAsync.js'
+// ---- operators of 0.2.0 ----
+import { cycle } from '../operators/source/cycle.js'
+import { fromIterator } from '../operators/source/fromIterator.js'
+import { futureSource } from '../operators/source/futureSource.js'
+import { lazyFuture } from '../operators/source/lazyFuture.js'
+import { lazySingle } from '../operators/source/lazySingle.js'
+import { preMaterialize } from '../operators/source/preMaterialize.js'
+// ---- end operators of 0.2.0 ----
 import { collect } from '../operators/sink/collect.js'
 import { fold as foldSink } from '../operators/sink/fold.js'
 import { forEach } from '../operators/sink/forEach.js'
+import { forEachAsync } from '../operators/sink/forEachAsync.js'
 import { reduce as reduceSink } from '../operators/sink/reduce.js'
 // ---- fan-in/fan-out ----
 import type { ShapedGraph, UniformFanInShape } from '../core/Shape.js'
@@ -29,6 +38,7 @@ import type { MergeOptions } from '../operators/fan-in/merge.js'
 import { mergeAll } from '../operators/fan-in/mergeAll.js'
 import { zipN } from '../operators/fan-in/zipN.js'
 import { zipWithN } from '../operators/fan-in/zipWithN.js'
+import { withAttributesSupervised } from '../operators/error/internal/supervise.js'
 import { sourceQueue, type SourceQueue } from '../operators/channels/sourceQueue.js'
 import type { PushOverflowStrategy } from '../operators/interop/internal/BoundedPushSource.js'
 // ---- end fan-in/fan-out ----
@@ -130,6 +140,33 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   static unfoldAsync<S, T>(seed: S, f: (state: S) => PromiseLike<readonly [S, T] | undefined>): Source<T> {
     return new Source(unfoldAsync(seed, f).module)
   }
+  // ---- operators of 0.2.0 ----
+  /** Emits the elements of the iterable `create` returns, calling it again each time they run out, forever. See {@link operators!source.cycle | cycle}. */
+  static cycle<T>(create: () => Iterable<T>): Source<T> {
+    return new Source(cycle(create).module)
+  }
+  /** Emits the elements of the iterator `create` returns; each run gets a fresh one. See {@link operators!source.fromIterator | fromIterator}. */
+  static fromIterator<T>(create: () => Iterator<T>): Source<T> {
+    return new Source(fromIterator(create).module)
+  }
+  /** Emits `create()` when downstream first pulls, then completes. See {@link operators!source.lazySingle | lazySingle}. */
+  static lazySingle<T>(create: () => T): Source<T> {
+    return new Source(lazySingle(create).module)
+  }
+  /** Calls `create` when downstream first pulls and emits what its Promise resolves to. See {@link operators!source.lazyFuture | lazyFuture}. */
+  static lazyFuture<T>(create: () => PromiseLike<T>): Source<T> {
+    return new Source(lazyFuture(create).module)
+  }
+  /** Emits the elements of the source a Promise resolves to; materializes a Promise of that source's value. See {@link operators!source.futureSource | futureSource}. */
+  static futureSource<T, M>(promise: PromiseLike<SourceGraph<T, M>>): Source<T, Promise<M>> {
+    return new Source(futureSource(promise).module)
+  }
+  /** Runs this source now: returns its materialized value and a source (to run once) that emits its elements. See {@link operators!source.preMaterialize | preMaterialize}. */
+  preMaterialize(options?: RunOptions): [Mat, Source<Out>] {
+    const [mat, source] = preMaterialize(this, options)
+    return [mat, new Source(source.module)]
+  }
+  // ---- end operators of 0.2.0 ----
   // ---- async/time/buffer family ----
   /** Emits `value` after `initialDelay`, then every `interval`, as long as downstream has asked for it; a tick that finds downstream busy is dropped (ticks are not queued). See {@link operators!time.tick | tick}. */
   static tick<T>(initialDelay: Duration, interval: Duration, value: T): Source<T, Cancellable> {
@@ -249,7 +286,7 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
     return new Source(this.module.mapMat(f as (m: unknown) => unknown))
   }
   withAttributes(attributes: Attributes): Source<Out, Mat> {
-    return new Source(this.module.withAttributes(attributes))
+    return new Source(withAttributesSupervised(this.module, attributes))
   }
   async(options: { readonly bufferSize?: number } = {}): Source<Out, Mat> {
     return new Source(withBoundary(this.module, options.bufferSize))
@@ -269,9 +306,21 @@ export class Source<Out, Mat = NotUsed> extends FlowOps<never, Out, Mat, 'source
   runReduce(f: (acc: Out, x: Out) => Out, options?: RunOptions): Promise<Out> {
     return this.runWith(reduceSink(f), options)
   }
-  /** Runs, calling `f` for each element; resolves when the stream completes. */
+  /**
+   * Runs, calling `f` for each element; resolves when the stream completes. It does not await
+   * what `f` returns: an `async` `f` runs unbounded and its rejections are lost. Use
+   * {@link Source.runForEachAsync | runForEachAsync} for asynchronous work.
+   */
   runForEach(f: (x: Out) => void, options?: RunOptions): Promise<void> {
     return this.runWith(forEach(f), options)
+  }
+  /**
+   * Runs, calling `f` for each element and awaiting what it returns, with up to `parallelism`
+   * calls in flight (1: one after the other); resolves once the stream has completed and every
+   * call has settled, rejects with the first failure. See {@link operators!sink.forEachAsync | forEachAsync}.
+   */
+  runForEachAsync(parallelism: number, f: (x: Out) => PromiseLike<unknown> | void, options?: RunOptions): Promise<void> {
+    return this.runWith(forEachAsync(parallelism, f), options)
   }
   /** Runs and collects every element into an array. */
   runCollect(options?: RunOptions): Promise<Out[]> {

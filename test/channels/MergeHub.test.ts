@@ -75,4 +75,34 @@ describe('MergeHub', () => {
     await settle()
     expect(a.stats.stopped && b.stats.stopped).toBe(true)
   })
+
+  describe('sourceWithDraining', () => {
+    it('after drainAndComplete, completes once the attached producers have completed and their elements were emitted', async () => {
+      const [[toHub, control], all] = MergeHub.sourceWithDraining<number>(4).toMat(Sink.collect(), Keep.both).run()
+      Source.from([10, 11]).runWith(toHub)
+      const open = Source.queue<number>(8).toMat(toHub, Keep.left).run()
+      open.offer(20)
+      await settle()
+      control.drainAndComplete()
+      // a producer attached after draining began is cancelled at once
+      const refused = Source.from([99]).watchTermination(Keep.right).to(toHub).run()
+      await refused
+      open.offer(21)
+      await settle()
+      let completed = false
+      void all.then(() => (completed = true))
+      await settle()
+      expect(completed).toBe(false) // the queue producer is still attached
+      open.complete()
+      const out = sorted(await all)
+      expect(out).toEqual([10, 11, 20, 21])
+    })
+
+    it('completes at once when drained with no producers, and the plain source is unaffected', async () => {
+      const [[, control], all] = MergeHub.sourceWithDraining<number>().toMat(Sink.collect(), Keep.both).run()
+      control.drainAndComplete()
+      expect(await all).toEqual([])
+      expectBuildError(() => MergeHub.sourceWithDraining(0), RangeError, 'MergeHub.sourceWithDraining(perProducerBufferSize): expected a positive integer, got 0')
+    })
+  })
 })

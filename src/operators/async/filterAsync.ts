@@ -17,7 +17,7 @@ import { OrderedAsync } from './internal/OrderedAsync.js'
  * - **Emits when** the check of the oldest element in flight resolved truthy and downstream pulls
  * - **Backpressures when** `parallelism` elements are in flight or waiting to be emitted
  * - **Completes when** upstream completes and every check has settled and its element was emitted
- * - **Fails when** `predicate` throws, a returned Promise rejects (with its original error), or upstream fails
+ * - **Fails when** `predicate` throws, a returned Promise rejects (with its original error) (a supervision decider that says `resume` drops that element instead), or upstream fails
  * - **Cancels when** downstream cancels; checks that settle afterwards are ignored
  *
  * @example

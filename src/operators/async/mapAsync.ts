@@ -17,7 +17,7 @@ import { OrderedAsync } from './internal/OrderedAsync.js'
  * - **Emits when** the result for the oldest element in flight has settled and downstream pulls
  * - **Backpressures when** `parallelism` elements are in flight or waiting to be emitted
  * - **Completes when** upstream completes and every result has been emitted
- * - **Fails when** `f` throws, a returned Promise rejects (at once, with its original error; results already emitted stay emitted), or upstream fails
+ * - **Fails when** `f` throws, a returned Promise rejects (at once, with its original error; results already emitted stay emitted) (a supervision decider that says `resume` drops that element instead), or upstream fails
  * - **Cancels when** downstream cancels; results that settle afterwards are ignored
  *
  * @example

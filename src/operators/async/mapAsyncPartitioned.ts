@@ -1,10 +1,11 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
+import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
- * Like {@link mapAsync}, with at most one call in flight per partition (`partitionOf(x)`): calls
+ * Like {@link mapAsync}, with at most one call (or `options.perPartition`) in flight per partition (`partitionOf(x)`): calls
  * for one partition run one after the other, in order, while different partitions run side by
  * side, up to `parallelism` elements buffered in all. Results are emitted in the order of the
  * elements across all partitions; a result of `null` or `undefined` is skipped.
@@ -19,7 +20,7 @@ import { isThenable } from './internal/thenable.js'
  * - **Emits when** the result for the oldest buffered element has settled and downstream pulls
  * - **Backpressures when** `parallelism` elements are in flight, waiting for their partition, or waiting to be emitted
  * - **Completes when** upstream completes and every result has been emitted
- * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error), or upstream fails
+ * - **Fails when** `partitionOf` or `f` throws, a returned Promise rejects (at once, with its original error) (a supervision decider that says `resume` drops that element instead), or upstream fails
  * - **Cancels when** downstream cancels; results that settle afterwards are ignored
  *
  * @example
@@ -36,11 +37,19 @@ export function mapAsyncPartitioned<In, P, Out>(
   parallelism: number,
   partitionOf: (x: In) => P,
   f: (x: In, partition: P) => Out | null | undefined | PromiseLike<Out | null | undefined>,
+  options: MapAsyncPartitionedOptions = {},
 ): FlowGraph<In, Out, NotUsed> {
   requirePositiveInt('mapAsyncPartitioned', 'parallelism', parallelism)
   requireFunction('mapAsyncPartitioned', 'partitionOf', partitionOf)
   requireFunction('mapAsyncPartitioned', 'f', f)
-  return flowOf('mapAsyncPartitioned', () => new MapAsyncPartitioned<In, P, Out>(parallelism, partitionOf, f))
+  const perPartition = requirePositiveInt('mapAsyncPartitioned', 'options.perPartition', options.perPartition ?? 1)
+  return flowOf('mapAsyncPartitioned', () => new MapAsyncPartitioned<In, P, Out>(parallelism, partitionOf, f, perPartition))
+}
+
+/** Options of {@link mapAsyncPartitioned}. @category async @since 0.2.0 */
+export interface MapAsyncPartitionedOptions {
+  /** Calls in flight at once per partition (default 1: one after the other); Pekko's `perPartition`. Results keep the order of the elements either way. */
+  readonly perPartition?: number
 }
 
 const FREE = 0
@@ -54,9 +63,9 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
   private readonly results: (Out | null | undefined)[]
   private readonly states: Uint8Array
   private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
-  /** Partitions with a call in flight. */
-  private readonly busy = new Set<P>()
+  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
+  /** Calls in flight per partition (a partition with none is absent). */
+  private readonly busy = new Map<P, number>()
   private head = 0
   private count = 0
 
@@ -64,6 +73,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     private readonly parallelism: number,
     private readonly partitionOf: (x: In) => P,
     private readonly f: (x: In, partition: P) => Out | null | undefined | PromiseLike<Out | null | undefined>,
+    private readonly perPartition: number,
   ) {
     super()
     this.inputs = new Array<In | undefined>(parallelism).fill(undefined)
@@ -71,6 +81,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     this.results = new Array<Out | null | undefined>(parallelism).fill(undefined)
     this.states = new Uint8Array(parallelism)
     this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
+    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
   }
 
   override preStart(): void {
@@ -85,7 +96,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     this.count++
     this.inputs[slot] = elem
     this.partitions[slot] = partition
-    if (this.busy.has(partition)) this.states[slot] = QUEUED
+    if ((this.busy.get(partition) ?? 0) >= this.perPartition) this.states[slot] = QUEUED
     else this.run(slot)
     this.pushReady()
   }
@@ -105,10 +116,10 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       const input = this.inputs[slot] as In
       this.inputs[slot] = undefined
       this.states[slot] = RUNNING
-      this.busy.add(partition)
+      this.busy.set(partition, (this.busy.get(partition) ?? 0) + 1)
       const r = this.f(input, partition)
       if (isThenable(r)) {
-        r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.onErr)
+        r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.errCallbacks[slot] ?? this.errFor(slot))
         return
       }
       const next = this.finish(slot, r)
@@ -123,16 +134,28 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     this.results[slot] = value
     this.states[slot] = DONE
     this.partitions[slot] = undefined
-    this.busy.delete(partition)
+    const running = this.busy.get(partition)! - 1
+    if (running === 0) this.busy.delete(partition)
+    else this.busy.set(partition, running)
     const n = this.parallelism
     const end = this.head + this.count
     for (let i = (slot < this.head ? slot + n : slot) + 1; i < end; i++) {
       const j = i >= n ? i - n : i
       const q = this.partitions[j]
-      // the same key equality as the Set of busy partitions (SameValueZero)
+      // the same key equality as the Map of busy partitions (SameValueZero)
       if (this.states[j] === QUEUED && (q === partition || (q !== q && partition !== partition))) return j
     }
     return -1
+  }
+
+  /** A rejection is supervised: a resumed one settles its slot with no result (the element is dropped). */
+  private errFor(slot: number): (error: unknown) => void {
+    const cb = this.getAsyncCallback<unknown>((error) => {
+      if (!resumes(this.attributes, error)) return this.failStage(error)
+      ;(this.okCallbacks[slot] ?? this.okFor(slot))(undefined)
+    })
+    this.errCallbacks[slot] = cb
+    return cb
   }
 
   private okFor(slot: number): (value: Out | null | undefined) => void {

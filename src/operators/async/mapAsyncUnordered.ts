@@ -2,6 +2,7 @@ import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
 import { Ring } from '../buffer/internal/Ring.js'
+import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -18,7 +19,7 @@ import { isThenable } from './internal/thenable.js'
  * - **Emits when** any call has settled and downstream pulls
  * - **Backpressures when** `parallelism` calls are in flight or their results are waiting for downstream
  * - **Completes when** upstream completes and every result has been emitted
- * - **Fails when** `f` throws, a returned Promise rejects (at once, with its original error), or upstream fails
+ * - **Fails when** `f` throws, a returned Promise rejects (at once, with its original error) (a supervision decider that says `resume` drops that element instead), or upstream fails
  * - **Cancels when** downstream cancels; results that settle afterwards are ignored
  *
  * @example
@@ -48,7 +49,11 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
     this.inFlight--
     this.accept(value)
   })
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  private readonly onErr = this.getAsyncCallback<unknown>((error) => {
+    if (!resumes(this.attributes, error)) return this.failStage(error)
+    this.inFlight-- // supervised: the element is dropped
+    this.accept(undefined)
+  })
 
   constructor(
     private readonly parallelism: number,

@@ -2,6 +2,7 @@
 export * from './Supervision.js'
 export * from './mapError.js'
 export * from './onErrorComplete.js'
+export * from './onErrorResume.js'
 export * from './recover.js'
 export * from './recoverWith.js'
 export * from './recoverWithRetries.js'

@@ -61,7 +61,8 @@ export const Interleave = {
   },
 }
 
-function interleaveModule(inputs: number, segmentSize: number, eagerClose: boolean): Module {
+/** @internal */
+export function interleaveModule(inputs: number, segmentSize: number, eagerClose: boolean): Module {
   return Module.of(stageDesc('interleave', inputs, 1, () => new InterleaveLogic(inputs, segmentSize, eagerClose)))
 }
 

@@ -3,11 +3,19 @@ import { Module, stageDesc } from '../../core/Module.js'
 import { shaped, UniformFanInShape, type ShapedGraph } from '../../core/Shape.js'
 import { attachSources } from './internal/attachSources.js'
 import { MergeLogic } from './internal/MergeLogic.js'
+import { seededRandom } from './internal/seededRandom.js'
 
 /** Options of {@link mergePrioritized}. @category fan-in @since 0.1.0 */
 export interface MergePrioritizedOptions {
   /** Complete as soon as any input completes. Default `false`. */
   readonly eagerComplete?: boolean
+  /**
+   * A seed for the random choices: each run then makes the same choices for the same arrivals
+   * (with a virtual scheduler, the whole run is reproducible). Default: `Math.random`.
+   */
+  readonly seed?: number
+  /** The random source itself, returning numbers in [0, 1) (wins over `seed`). @since 0.2.0 */
+  readonly random?: () => number
 }
 
 /**
@@ -41,7 +49,7 @@ export function mergePrioritized<T, M>(
   options: MergePrioritizedOptions = {},
 ): FlowGraph<T, T, M> {
   const priorities = checkPriorities('mergePrioritized', [thisPriority, otherPriority])
-  return { module: attachSources(prioritizedModule(priorities, options.eagerComplete ?? false), [other], 0) }
+  return { module: attachSources(prioritizedModule(priorities, options.eagerComplete ?? false, randomOf('mergePrioritized', options)), [other], 0) }
 }
 
 /**
@@ -58,7 +66,8 @@ export function mergePrioritized<T, M>(
 export const MergePrioritized = {
   create<T>(priorities: readonly number[], options: MergePrioritizedOptions = {}): ShapedGraph<UniformFanInShape<T, T>, NotUsed> {
     const checked = checkPriorities('MergePrioritized.create', priorities)
-    return shaped(prioritizedModule(checked, options.eagerComplete ?? false), UniformFanInShape.template<T, T>(checked.length))
+    const random = randomOf('MergePrioritized.create', options)
+    return shaped(prioritizedModule(checked, options.eagerComplete ?? false, random), UniformFanInShape.template<T, T>(checked.length))
   },
 }
 
@@ -69,14 +78,29 @@ function checkPriorities(op: string, priorities: readonly number[]): number[] {
   return [...priorities]
 }
 
-function prioritizedModule(priorities: number[], eagerComplete: boolean): Module {
-  return Module.of(stageDesc('mergePrioritized', priorities.length, 1, () => new MergePrioritizedLogic(priorities, eagerComplete)))
+/** Makes the random source of one run: a fresh seeded generator per run, so each run repeats the same choices. */
+function randomOf(op: string, options: MergePrioritizedOptions): () => () => number {
+  const { random, seed } = options
+  if (random !== undefined) {
+    if (typeof random !== 'function') throw new TypeError(`${op}(options.random): expected a function, got ${typeof random}`)
+    return () => random
+  }
+  if (seed !== undefined) {
+    if (typeof seed !== 'number' || !Number.isSafeInteger(seed)) throw new RangeError(`${op}(options.seed): expected an integer, got ${String(seed)}`)
+    return () => seededRandom(seed)
+  }
+  return () => Math.random
+}
+
+function prioritizedModule(priorities: number[], eagerComplete: boolean, random: () => () => number): Module {
+  return Module.of(stageDesc('mergePrioritized', priorities.length, 1, () => new MergePrioritizedLogic(priorities, eagerComplete, random())))
 }
 
 class MergePrioritizedLogic<T> extends MergeLogic<T> {
   constructor(
     private readonly priorities: readonly number[],
     eagerComplete: boolean,
+    private readonly random: () => number,
   ) {
     super(priorities.length, eagerComplete)
   }
@@ -85,7 +109,7 @@ class MergePrioritizedLogic<T> extends MergeLogic<T> {
     const n = this.ring.length
     let total = 0
     for (let p = 0; p < this.size; p++) total += this.priorities[this.ring[(this.head + p) % n]!]!
-    let r = Math.random() * total
+    let r = this.random() * total
     for (let p = 0; p < this.size; p++) {
       r -= this.priorities[this.ring[(this.head + p) % n]!]!
       if (r < 0) return p

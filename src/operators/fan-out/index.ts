@@ -1,5 +1,6 @@
 // The operators of this family, one line per file.
 export * from './alsoTo.js'
+export * from './alsoToAll.js'
 export * from './balance.js'
 export * from './broadcast.js'
 export * from './divertTo.js'

@@ -6,6 +6,10 @@ import { LinearStage } from '../../core/StageLogic.js'
 export interface Logger {
   debug(message: string, ...rest: unknown[]): void
   error(message: string, ...rest: unknown[]): void
+  /** Used at level `'info'` when present (otherwise `debug`). */
+  info?(message: string, ...rest: unknown[]): void
+  /** Used at level `'warn'` when present (otherwise `error`). */
+  warn?(message: string, ...rest: unknown[]): void
 }
 
 /** Options of {@link log}. */
@@ -18,6 +22,9 @@ export interface LogOptions<T> {
 
 /**
  * Logs elements, completion, failure and cancellation under `name`, and passes elements on unchanged.
+ * Elements, completion and cancellation are logged at the level of the `logLevel` attribute
+ * (default `'debug'`), failures at `'error'`; `logLevel: 'off'` silences it:
+ * `source.log('n').withAttributes({ logLevel: 'info' })`.
  *
  * ```
  * in:  -1--2--|
@@ -49,7 +56,12 @@ export function log<T>(name: string, options: LogOptions<T> = {}): FlowGraph<T, 
   return flowOf('log', () => new Log(name, extract, logger))
 }
 
+type Write = ((message: string, ...rest: unknown[]) => void) | null
+
 class Log<T> extends LinearStage<T, T> {
+  /** Where elements, completion and cancellation go, and where failures go; `null` when the level is `'off'`. Chosen at start from the `logLevel` attribute. */
+  private write: Write = null
+  private writeError: Write = null
   constructor(
     private readonly label: string,
     private readonly extract: (x: T) => unknown,
@@ -57,21 +69,29 @@ class Log<T> extends LinearStage<T, T> {
   ) {
     super()
   }
+  override preStart(): void {
+    const l = this.logger
+    const level = this.attributes.logLevel ?? 'debug'
+    if (level === 'off') return
+    this.writeError = l.error.bind(l)
+    this.write =
+      level === 'info' ? (l.info ?? l.debug).bind(l) : level === 'warn' ? (l.warn ?? l.error).bind(l) : level === 'error' ? l.error.bind(l) : l.debug.bind(l)
+  }
   onPush(): void {
     const elem = this.grab(this.in)
-    this.logger.debug(`[${this.label}] element: ${String(this.extract(elem))}`)
+    if (this.write !== null) this.write(`[${this.label}] element: ${String(this.extract(elem))}`)
     this.push(this.out, elem)
   }
   override onUpstreamFinish(): void {
-    this.logger.debug(`[${this.label}] upstream finished`)
+    if (this.write !== null) this.write(`[${this.label}] upstream finished`)
     super.onUpstreamFinish()
   }
   override onUpstreamFailure(error: unknown): void {
-    this.logger.error(`[${this.label}] upstream failed`, error)
+    if (this.writeError !== null) this.writeError(`[${this.label}] upstream failed`, error)
     super.onUpstreamFailure(error)
   }
   override onDownstreamFinish(cause: unknown): void {
-    this.logger.debug(`[${this.label}] downstream cancelled`)
+    if (this.write !== null) this.write(`[${this.label}] downstream cancelled`)
     super.onDownstreamFinish(cause)
   }
 }

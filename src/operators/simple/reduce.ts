@@ -13,7 +13,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  * - **Emits when** upstream completes
  * - **Backpressures when** downstream backpressures (after completion)
  * - **Completes when** the result was emitted
- * - **Fails when** upstream fails, `f` throws, or upstream completes empty (`EmptyStreamError`)
+ * - **Fails when** upstream fails, `f` throws, upstream completes empty (`EmptyStreamError`), or the result is `undefined` or `null` (a `TypeError`: a stream cannot carry it; to `f` it is a value like any other)
  * - **Cancels when** downstream cancels
  *
  * @example
@@ -31,16 +31,21 @@ export function reduce<T>(f: (acc: T, x: T) => T): FlowGraph<T, T, NotUsed> {
 
 class Reduce<T> extends LinearStage<T, T> {
   private acc: T | undefined = undefined
+  /** An element has arrived: `acc` holds a value, even when `f` returned `undefined`. */
+  private hasAcc = false
   constructor(private readonly f: (acc: T, x: T) => T) {
     super()
   }
   onPush(): void {
     const elem = this.grab(this.in)
-    this.acc = this.acc === undefined ? elem : this.f(this.acc, elem)
+    this.acc = this.hasAcc ? this.f(this.acc as T, elem) : elem
+    this.hasAcc = true
     this.pull(this.in)
   }
   override onUpstreamFinish(): void {
-    if (this.acc === undefined) this.failStage(new EmptyStreamError('reduce'))
-    else this.pushThenComplete(this.out, this.acc)
+    if (!this.hasAcc) return this.failStage(new EmptyStreamError('reduce'))
+    // f may return undefined (it is a value to f), but a stream cannot carry it (Reactive Streams §2.13)
+    if (this.acc === undefined || this.acc === null) return this.failStage(new TypeError(`reduce: the result is ${String(this.acc)}, which a stream cannot emit`))
+    this.pushThenComplete(this.out, this.acc)
   }
 }

@@ -5,7 +5,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
 /**
  * Calls `f` for each element; the Promise resolves when the stream completes.
  *
- * - **Backpressures when** `f` is running (it is synchronous; see `mapAsync` for async work)
+ * - **Backpressures when** `f` is running (it is synchronous and its result is not awaited; see {@link forEachAsync} for async work)
  * - **Completes when** upstream completes (resolves); **Fails when** upstream fails or `f` throws (rejects, upstream is cancelled)
  *
  * @example

@@ -7,7 +7,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
  * Like {@link fold} with the first element as the start value.
  *
  * - **Completes when** upstream completes (resolves)
- * - **Fails when** upstream fails, `f` throws, or the stream was empty (`EmptyStreamError`)
+ * - **Fails when** upstream fails, `f` throws, or the stream was empty (`EmptyStreamError`); an `undefined` from `f` is a value, not "no element yet"
  *
  * @example
  * ```ts
@@ -23,17 +23,20 @@ export function reduce<T>(f: (acc: T, x: T) => T): SinkGraph<T, Promise<T>> {
 
 class ReduceSink<T> extends PromiseSink<T, T> {
   private acc: T | undefined = undefined
+  /** An element has arrived: `acc` holds a value, even when `f` returned `undefined`. */
+  private hasAcc = false
   constructor(private readonly f: (acc: T, x: T) => T) {
     super()
   }
   onPush(): void {
     const elem = this.grab(this.in)
-    this.acc = this.acc === undefined ? elem : this.f(this.acc, elem)
+    this.acc = this.hasAcc ? this.f(this.acc as T, elem) : elem
+    this.hasAcc = true
     this.pull(this.in)
   }
   override onUpstreamFinish(): void {
-    if (this.acc === undefined) return this.failStage(new EmptyStreamError('reduce'))
-    this.resolve(this.acc)
+    if (!this.hasAcc) return this.failStage(new EmptyStreamError('reduce'))
+    this.resolve(this.acc as T)
     this.completeStage()
   }
 }

@@ -1,5 +1,7 @@
 // The operators of this family, one line per file.
 export * from './RateExceededError.js'
+export * from './ThrottleControl.js'
+export * from './aggregateWithBoundary.js'
 export * from './backpressureTimeout.js'
 export * from './completionTimeout.js'
 export * from './debounce.js'

@@ -2,6 +2,7 @@ import { requireFunction, requireNonNegativeInt, requirePositiveInt, type Durati
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
 import { requirePositiveDuration } from './internal/duration.js'
+import { ThrottleControl, type ThrottleRate } from './ThrottleControl.js'
 import { TokenBucket } from './internal/TokenBucket.js'
 import { RateExceededError } from './RateExceededError.js'
 
@@ -21,6 +22,8 @@ export interface ThrottleOptions<T> {
   readonly mode?: 'shaping' | 'enforcing'
   /** The cost of an element in tokens (default 1 each); must be a non-negative integer. */
   readonly cost?: (x: T) => number
+  /** Changes the rate while the stream runs: see {@link ThrottleControl}. @since 0.2.0 */
+  readonly control?: ThrottleControl
 }
 
 /**
@@ -39,7 +42,8 @@ export interface ThrottleOptions<T> {
  * - **Fails when** upstream fails, `cost` throws or returns a bad cost, or in `'enforcing'` mode an element finds too few tokens
  * - **Cancels when** downstream cancels
  *
- * Durations are milliseconds, or strings such as `'250ms'`, `'2s'`, `'1m'`, `'1h'`.
+ * Durations are milliseconds, or strings such as `'250ms'`, `'2s'`, `'1m'`, `'1h'`. With
+ * `options.control` (a {@link ThrottleControl}), the rate can be changed while the stream runs.
  *
  * @example
  * ```ts
@@ -62,7 +66,9 @@ export function throttle<T>(elements: number, per: Duration, options: ThrottleOp
       ? Math.max(1, Math.floor((100 * elements) / perMs))
       : requireNonNegativeInt('throttle', 'options.maximumBurst', options.maximumBurst)
   if (options.cost !== undefined) requireFunction('throttle', 'options.cost', options.cost)
-  return flowOf('throttle', () => new Throttle<T>(elements, perMs, burst, mode === 'enforcing', options.cost ?? null))
+  const control = options.control ?? null
+  if (control !== null && !(control instanceof ThrottleControl)) throw new TypeError('throttle(options.control): expected a ThrottleControl')
+  return flowOf('throttle', () => new Throttle<T>(elements, perMs, burst, mode === 'enforcing', options.cost ?? null, control))
 }
 
 const TIMER = 'throttle'
@@ -73,17 +79,32 @@ class Throttle<T> extends LinearStage<T, T> {
   private held: T | undefined = undefined
 
   constructor(
-    private readonly elements: number,
-    private readonly perMs: number,
+    private elements: number,
+    private perMs: number,
     private readonly burst: number,
     private readonly enforcing: boolean,
     private readonly cost: ((x: T) => number) | null,
+    private readonly control: ThrottleControl | null,
   ) {
     super()
   }
 
   override preStart(): void {
     this.bucket = new TokenBucket(this.burst, this.elements, this.perMs, this.scheduler.now())
+    if (this.control !== null) this.onStop(this.control.register(this.getAsyncCallback<ThrottleRate>((rate) => this.retune(rate))))
+  }
+
+  /** A new rate from the control: the bucket refills from empty, and a waiting element is timed again. */
+  private retune(rate: ThrottleRate): void {
+    this.elements = rate.elements
+    this.perMs = rate.perMs
+    const now = this.scheduler.now()
+    this.bucket = new TokenBucket(rate.burst, rate.elements, rate.perMs, now, 0)
+    if (this.held === undefined) return
+    this.cancelTimer(TIMER)
+    const wait = this.bucket.offer(this.costOf(this.held), now)
+    if (wait <= 0) this.onTimer()
+    else this.scheduleOnce(TIMER, wait)
   }
 
   // onPull is not overridden: pulls go straight upstream, so an element only arrives when

@@ -111,4 +111,44 @@ describe('mapAsyncPartitioned', () => {
 
   it('leaves nothing behind after completion, failure and cancel', () =>
     flowCleanup(() => mapAsyncPartitioned(2, part, (x: number) => Promise.resolve(x)), [1, 2, 3]))
+
+  it('with perPartition, runs up to that many calls per partition at once, results still in order', () =>
+    fc.assert(
+      fc.asyncProperty(fc.scheduler(), fc.integer({ min: 1, max: 3 }), ints(15), async (s, perPartition, xs) => {
+        const running = new Map<number, number>()
+        let worst = 0
+        const f = (x: number, p: number): Promise<number> => {
+          const n = (running.get(p) ?? 0) + 1
+          running.set(p, n)
+          worst = Math.max(worst, n)
+          return s.schedule(Promise.resolve(x)).then((v) => (running.set(p, running.get(p)! - 1), v))
+        }
+        const out = await s.waitFor(Source.from(xs).mapAsyncPartitioned(6, part, f, { perPartition }).runCollect())
+        expect(out).toEqual(xs)
+        expect(worst).toBeLessThanOrEqual(perPartition)
+      }),
+      { numRuns: RUNS },
+    ))
+
+  it('rejects a bad perPartition', () => {
+    expectBuildError(() => mapAsyncPartitioned(2, part, (x: number) => x, { perPartition: 0 }), RangeError, 'mapAsyncPartitioned(options.perPartition): expected a positive integer, got 0')
+  })
+
+  it('with perPartition 2, starts two calls of one partition and holds the third', async () => {
+    const d = [deferred<string>(), deferred<string>(), deferred<string>()]
+    const started: string[] = []
+    let i = 0
+    const [src, sink] = probeFlow(Flow.create<string>().mapAsyncPartitioned(3, (x) => x[0]!, (x) => (started.push(x), d[i++]!.promise), { perPartition: 2 }))
+    sink.request(3)
+    src.sendNext('a1').sendNext('a2').sendNext('a3').sendComplete()
+    await sink.expectNoMessage(10)
+    expect(started).toEqual(['a1', 'a2'])
+    d[1]!.resolve('A2')
+    await sink.expectNoMessage(10)
+    expect(started).toEqual(['a1', 'a2', 'a3'])
+    d[0]!.resolve('A1')
+    d[2]!.resolve('A3')
+    await sink.expectNext('A1', 'A2', 'A3')
+    await sink.expectComplete()
+  })
 })

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { Flow, Source, Supervision, type Decider } from '../../../src/index.js'
+import { Flow, Sink, Source, Supervision, type Decider } from '../../../src/index.js'
 import { flowOf } from '../../../src/core/Graph.js'
 import { LinearStage } from '../../../src/core/StageLogic.js'
 import { withSupervision } from '../../../src/operators/error/withSupervision.js'
@@ -105,6 +105,68 @@ describe('withSupervision', () => {
   })
 
   describe('edges', () => {
+    it('supervises rejected Promises in the async family: resume drops the element, stop (and no decider) fails', async () => {
+      const resume: Decider = () => 'resume'
+      const rejectAt2 = (x: number): Promise<number> => (x === 2 ? Promise.reject(new Error('rejected')) : Promise.resolve(x * 10))
+      const xs = Source.from([1, 2, 3, 4])
+      const sort = (ys: number[]): number[] => [...ys].sort((a, b) => a - b)
+      expect(await xs.mapAsync(2, rejectAt2).withSupervision(resume).runCollect()).toEqual([10, 30, 40])
+      expect(sort(await xs.mapAsyncUnordered(2, rejectAt2).withSupervision(resume).runCollect())).toEqual([10, 30, 40])
+      expect(await xs.filterAsync(2, (x) => (x === 2 ? Promise.reject(new Error('r')) : Promise.resolve(true))).withSupervision(resume).runCollect()).toEqual([1, 3, 4])
+      expect(await xs.mapAsyncPartitioned(2, (x) => x % 2, rejectAt2).withSupervision(resume).runCollect()).toEqual([10, 30, 40])
+      expect(sort(await xs.mapAsyncPartitionedUnordered(2, (x) => x % 2, rejectAt2).withSupervision(resume).runCollect())).toEqual([10, 30, 40])
+      expect(await xs.mapAsync(2, rejectAt2).withAttributes({ supervision: resume }).runCollect()).toEqual([10, 30, 40])
+      await expect(xs.mapAsync(2, rejectAt2).withSupervision(() => 'stop').runCollect()).rejects.toThrow('rejected')
+      await expect(xs.mapAsync(2, rejectAt2).runCollect()).rejects.toThrow('rejected')
+    })
+
+    it('supervises the simple operators of 0.2.0: resume drops the element, restart also resets the state', async () => {
+      const resume: Decider = () => 'resume'
+      const restart: Decider = () => 'restart'
+      const boomAt2 = <R>(f: (x: number) => R) => (x: number): R => {
+        if (x === 2) throw new Error('bad')
+        return f(x)
+      }
+      const xs = Source.from([1, 2, 3, 3, 4])
+      expect(await xs.filterNot(boomAt2((x) => x === 4)).withSupervision(resume).runCollect()).toEqual([1, 3, 3])
+      expect(await xs.takeUntil(boomAt2((x) => x === 4)).withSupervision(resume).runCollect()).toEqual([1, 3, 3, 4])
+      expect(await xs.collectWhile(boomAt2((x) => x * 10)).withSupervision(resume).runCollect()).toEqual([10, 30, 30, 40])
+      expect(await xs.groupedAdjacentBy(boomAt2((x) => x)).withSupervision(resume).runCollect()).toEqual([[1], [3, 3], [4]])
+      expect(await xs.doOnFirst(boomAt2(() => {})).withSupervision(resume).runCollect()).toEqual([1, 2, 3, 3, 4])
+      // the first comparison of two 3s throws; resume keeps the state, restart forgets the last element
+      const eqOnce = () => {
+        let thrown = false
+        return (a: number, b: number): boolean => {
+          if (a === 3 && b === 3 && !thrown) {
+            thrown = true
+            throw new Error('compare')
+          }
+          return a === b
+        }
+      }
+      const threes = Source.from([1, 3, 3, 3, 4])
+      expect(await threes.dropRepeated(eqOnce()).withSupervision(resume).runCollect()).toEqual([1, 3, 4])
+      expect(await threes.dropRepeated(eqOnce()).withSupervision(restart).runCollect()).toEqual([1, 3, 3, 4])
+    })
+
+    it('.withAttributes({ supervision }) alone switches supervision on, on Source, Flow and Sink', async () => {
+      const bad = (x: number): number => {
+        if (x === 2) throw new Error('bad')
+        return x * 10
+      }
+      const resume: Decider = () => 'resume'
+      expect(await Source.from([1, 2, 3]).map(bad).withAttributes({ supervision: resume }).runCollect()).toEqual([10, 30])
+      const flow = Flow.create<number>().map(bad).withAttributes({ supervision: resume })
+      expect(await Source.from([1, 2, 3]).via(flow).runCollect()).toEqual([10, 30])
+      const sink = flow.toMat(Sink.collect<number>(), (_l, r) => r).withAttributes({ supervision: resume })
+      expect(await Source.from([1, 2, 3]).runWith(sink)).toEqual([10, 30])
+      // a stage's own decider wins over the outer one
+      const stop: Decider = () => 'stop'
+      const inner = Source.from([1, 2, 3]).map(bad).withAttributes({ supervision: stop }).withAttributes({ supervision: resume })
+      await expect(inner.runCollect()).rejects.toThrow('bad')
+      expect(() => Source.single(1).withAttributes({ supervision: 'resume' as never })).toThrow('withAttributes(supervision): expected a function, got string')
+    })
+
     it('stop (and no supervision) fail the stream with the error', async () => {
       await expect(Source.from([1, 4]).map(check).withSupervision(Supervision.stoppingDecider).runCollect()).rejects.toBeInstanceOf(Bad)
       await expect(Source.from([1, 4]).map(check).runCollect()).rejects.toBeInstanceOf(Bad)

@@ -50,4 +50,14 @@ describe('alsoTo', () => {
     expect(await Source.from([1, 2]).via(f).runCollect()).toEqual([2, 4])
     expect(seen).toEqual([1, 2])
   })
+
+  it('alsoToMat combines the materialized values, keeping the sink\'s with Keep.right', async () => {
+    const [done, seen] = Source.from([1, 2]).watchTermination(Keep.right).alsoToMat(Sink.collect<number>(), Keep.both).toMat(Sink.ignore(), Keep.left).run()
+    await done
+    expect(await seen).toEqual([1, 2])
+    const flow = Flow.create<number>().alsoToMat(Sink.fold<number, number>(0, (a, x) => a + x), Keep.right)
+    const [sum, out] = Source.from([1, 2, 3]).viaMat(flow, Keep.right).toMat(Sink.collect<number>(), Keep.both).run()
+    expect(await sum).toBe(6)
+    expect(await out).toEqual([1, 2, 3])
+  })
 })

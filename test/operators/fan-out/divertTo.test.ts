@@ -1,6 +1,6 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { Sink, Source } from '../../../src/index.js'
+import { Keep, Sink, Source } from '../../../src/index.js'
 import { runScheduled } from '../../../src/testkit/index.js'
 import { expectBuildError } from '../../support/operators.js'
 import { expectInputsRespected, expectPrefixModel, input, RUNS, smallInts } from '../../support/graphs.js'
@@ -39,5 +39,11 @@ describe('divertTo', () => {
     const inp = input({ elements: [1, 2], end: 'never' })
     await runScheduled(inp.source.divertTo(Sink.cancelled(), () => true), [{ request: 5 }])
     expect(inp.stats.cancelled).toBe(true)
+  })
+
+  it('divertToMat combines the materialized values (Keep.right: the diverted sink\'s)', async () => {
+    const [odd, even] = Source.from([1, 2, 3, 4]).divertToMat(Sink.collect<number>(), (x) => x % 2 === 1, Keep.right).toMat(Sink.collect<number>(), (l, r) => [l, r] as const).run()
+    expect(await odd).toEqual([1, 3])
+    expect(await even).toEqual([2, 4])
   })
 })

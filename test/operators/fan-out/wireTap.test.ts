@@ -36,4 +36,11 @@ describe('wireTap', () => {
   it('ignores the tap cancelling', async () => {
     expect(await Source.from([1, 2, 3]).wireTap(Sink.cancelled()).runCollect()).toEqual([1, 2, 3])
   })
+
+  it('wireTapMat combines the materialized values (Keep.right: the tap\'s)', async () => {
+    const [tapped, out] = Source.from([1, 2]).wireTapMat(Sink.collect<number>(), Keep.right).toMat(Sink.collect<number>(), Keep.both).run()
+    expect(await out).toEqual([1, 2])
+    const got = await tapped
+    expect(isSubsequence(got, [1, 2])).toBe(true)
+  })
 })

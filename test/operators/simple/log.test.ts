@@ -33,6 +33,27 @@ describe('log', () => {
   })
 
   describe('edges', () => {
+    it('logs at the level of the logLevel attribute, failures at error, nothing when off', async () => {
+      const byLevel = (): Logger & { seen: string[] } => {
+        const seen: string[] = []
+        const at = (level: string) => (m: string) => void seen.push(`${level} ${m}`)
+        return { seen, debug: at('debug'), info: at('info'), warn: at('warn'), error: at('error') }
+      }
+      const info = byLevel()
+      await Source.single(1).log('n', { logger: info }).withAttributes({ logLevel: 'info' }).runCollect()
+      expect(info.seen).toEqual(['info [n] element: 1', 'info [n] upstream finished'])
+      const warn = byLevel()
+      await Source.failed(new Error('x')).log('n', { logger: warn }).withAttributes({ logLevel: 'warn' }).runCollect().catch(() => {})
+      expect(warn.seen).toEqual(['error [n] upstream failed'])
+      const off = byLevel()
+      await Source.single(1).concat(Source.failed(new Error('x'))).log('n', { logger: off }).withAttributes({ logLevel: 'off' }).runCollect().catch(() => {})
+      expect(off.seen).toEqual([])
+      // a logger without info falls back to debug; the default level is debug
+      const plain = recorder()
+      await Source.single(1).log('n', { logger: plain }).withAttributes({ logLevel: 'info' }).take(1).runCollect()
+      expect(plain.lines[0]).toBe('[n] element: 1')
+    })
+
     it('completes an empty stream without any demand, logging the completion', async () => {
       const logger = recorder()
       const [up, down] = probeFlow(log<number>('e', { logger }))

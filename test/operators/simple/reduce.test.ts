@@ -21,6 +21,15 @@ describe('reduce (flow)', () => {
   })
 
   describe('edges', () => {
+    it('treats undefined from f as a value, not as "no element yet"', async () => {
+      const seen: unknown[] = []
+      const f = (acc: number | undefined, x: number | undefined): number | undefined => (seen.push(acc), x === 2 ? undefined : (acc ?? 100) + (x ?? 0))
+      expect(await Source.from<number | undefined>([1, 2, 3]).reduce(f).runCollect()).toEqual([103])
+      expect(seen).toEqual([1, undefined])
+      const err = await Source.from([1, 2]).reduce(() => undefined as unknown as number).runCollect().catch((e: unknown) => e)
+      expect(String(err)).toBe('TypeError: reduce: the result is undefined, which a stream cannot emit')
+    })
+
     it('fails an empty stream with EmptyStreamError, without any demand', async () => {
       const [up, down] = probeFlow(reduce(sum))
       up.sendComplete()

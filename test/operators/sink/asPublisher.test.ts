@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Keep, Sink, Source } from '../../../src/index.js'
 import { asPublisher } from '../../../src/operators/sink/asPublisher.js'
-import { TestSource } from '../../../src/testkit/index.js'
+import { TestSource, VirtualScheduler } from '../../../src/testkit/index.js'
+import { SubscriptionTimeoutError } from '../../../src/operators/sink/SubscriptionTimeoutError.js'
 import { ints, RUNS, tracked, trackedEndless } from '../../support/operators.js'
 import { RecordingSubscriber, settle, playScript, requestScripts, type Step } from '../../support/spec.js'
 
@@ -51,6 +52,30 @@ describe('asPublisher', () => {
   })
 
   describe('edges', () => {
+    it('with subscriptionTimeout, cancels upstream when no Subscriber comes in time; a late one gets the error', async () => {
+      const scheduler = new VirtualScheduler()
+      const [up, publisher] = TestSource.probe<number>().toMat(Sink.asPublisher({ subscriptionTimeout: '1s' }), Keep.both).run({ scheduler })
+      await scheduler.advance(999)
+      await up.expectNoRequest(5)
+      await scheduler.advance(1)
+      const cause = await up.expectCancellation()
+      expect(cause).toBeInstanceOf(SubscriptionTimeoutError)
+      expect(scheduler.pendingTimers).toBe(0)
+      const late = new RecordingSubscriber<number>()
+      publisher.subscribe(late)
+      const error = late.signals.find((s) => s.kind === 'onError') as { error: unknown } | undefined
+      expect(error?.error).toBeInstanceOf(SubscriptionTimeoutError)
+      expect((error?.error as Error).message).toBe('asPublisher: no Subscriber within 1000 ms')
+    })
+
+    it('with subscriptionTimeout, a Subscriber in time gets everything and the timer is harmless', async () => {
+      const publisher = Source.range(1, 3).runWith(Sink.asPublisher({ subscriptionTimeout: 1000 }))
+      expect(await Source.fromPublisher(publisher).runCollect()).toEqual([1, 2, 3])
+      expect(() => asPublisher({ subscriptionTimeout: -1 as never })).toThrow(
+        'asPublisher(options.subscriptionTimeout): expected a finite non-negative number, got -1',
+      )
+    })
+
     it('signals onComplete without demand for an empty stream', async () => {
       const sub = new RecordingSubscriber<number>()
       Source.empty<number>().runWith(Sink.asPublisher<number>()).subscribe(sub)

@@ -36,6 +36,14 @@ describe('reduce (sink)', () => {
   })
 
   describe('edges', () => {
+    it('treats undefined from f as a value, not as "no element yet"', async () => {
+      const seen: unknown[] = []
+      const f = (acc: number | undefined, x: number | undefined): number | undefined => (seen.push(acc), x === 2 ? undefined : (acc ?? 100) + (x ?? 0))
+      expect(await Source.from<number | undefined>([1, 2, 3]).runWith(Sink.reduce(f))).toBe(103)
+      expect(seen).toEqual([1, undefined])
+      expect(await Source.from([1, 2]).runWith(Sink.reduce<number | undefined>(() => undefined))).toBeUndefined()
+    })
+
     it('rejects an empty stream with EmptyStreamError', async () => {
       const [up, result] = probeSink(reduce(sum))
       up.sendComplete()

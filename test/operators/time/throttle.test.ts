@@ -2,7 +2,8 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Flow, RateExceededError, Source } from '../../../src/index.js'
 import { throttle } from '../../../src/operators/time/throttle.js'
-import { demandInvariant, equivalentTo, expectTimeline, timelineSource } from '../../../src/testkit/index.js'
+import { ThrottleControl } from '../../../src/operators/time/ThrottleControl.js'
+import { demandInvariant, equivalentTo, expectTimeline, timelineSource, VirtualScheduler } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
 import { arrivals, runTimed, timed } from '../../support/timed.js'
 
@@ -113,4 +114,27 @@ describe('throttle', () => {
   })
 
   it('leaves nothing behind after completion, failure and cancel', () => flowCleanup(() => throttle(1, 5, { maximumBurst: 1 }), [1, 2, 3]))
+
+  describe('ThrottleControl', () => {
+    it('changes the rate of running streams: a waiting element is timed again, later ones follow the new rate', async () => {
+      const control = new ThrottleControl()
+      const scheduler = new VirtualScheduler()
+      const input: [number, number][] = [[0, 0], [0, 1], [0, 2], [0, 3]]
+      const run = runTimed(timed(input, { at: 0 }).throttle(1, 1000, { maximumBurst: 1, control }), { scheduler })
+      await scheduler.advance(10) // 0 passed at once; 1 waits for a token due at 1000
+      expect(control.attached).toBe(1)
+      control.update(1, 10, { maximumBurst: 1 }) // from one per second to one per 10 ms, bucket empty
+      const result = await run
+      expect(result.elements).toEqual([0, 1, 2, 3])
+      expect(result.out.map(([t]) => t)).toEqual([0, 20, 30, 40])
+      expect(control.attached).toBe(0) // the stage unregistered when it stopped
+    })
+
+    it('rejects bad arguments', () => {
+      const control = new ThrottleControl()
+      expectBuildError(() => control.update(0, 10), RangeError, 'ThrottleControl.update(elements): expected a positive integer, got 0')
+      expectBuildError(() => control.update(1, 0), RangeError, 'ThrottleControl.update(per): expected a duration greater than 0, got 0')
+      expectBuildError(() => throttle(1, 10, { control: {} as never }), TypeError, 'throttle(options.control): expected a ThrottleControl')
+    })
+  })
 })

@@ -5,6 +5,7 @@
  * @module
  */
 import { LinearStage } from '../../../core/StageLogic.js'
+import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
 
 /**
@@ -21,7 +22,8 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
   /** 1 while the slot's Promise has not settled. */
   private readonly waiting: Uint8Array
   private readonly okCallbacks: (((value: R) => void) | undefined)[]
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  /** Per slot: a rejection is supervised (a resumed one drops its element), so it must know its slot. */
+  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
   private head = 0
   private count = 0
 
@@ -34,6 +36,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     this.results = new Array<R | undefined>(parallelism).fill(undefined)
     this.waiting = new Uint8Array(parallelism)
     this.okCallbacks = new Array<((value: R) => void) | undefined>(parallelism).fill(undefined)
+    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
   }
 
   /** Calls the user function for `elem`. */
@@ -55,7 +58,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     const r = this.call(elem)
     if (isThenable(r)) {
       this.waiting[slot] = 1
-      r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.onErr)
+      r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.errCallbacks[slot] ?? this.errFor(slot))
       this.pullIfRoom()
     } else {
       this.results[slot] = r
@@ -79,6 +82,18 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
       if (slot === this.head) this.pushReady()
     })
     this.okCallbacks[slot] = cb
+    return cb
+  }
+
+  private errFor(slot: number): (error: unknown) => void {
+    const cb = this.getAsyncCallback<unknown>((error) => {
+      if (this.waiting[slot] === 0) return
+      if (!resumes(this.attributes, error)) return this.failStage(error)
+      this.waiting[slot] = 0
+      this.results[slot] = null as R // a null result emits nothing
+      if (slot === this.head) this.pushReady()
+    })
+    this.errCallbacks[slot] = cb
     return cb
   }
 

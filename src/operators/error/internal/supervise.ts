@@ -26,7 +26,12 @@ import type { Decider, Supervisable } from '../Supervision.js'
  * and whose state is fully reset by building the stage anew. Their stages are restarted by
  * copying the state fields of a fresh instance.
  */
-const BUILT_IN = new Set(['map', 'filter', 'filterMap', 'mapConcat', 'scan', 'fold', 'reduce', 'statefulMap', 'takeWhile', 'dropWhile'])
+const BUILT_IN = new Set([
+  'map', 'filter', 'filterMap', 'mapConcat', 'scan', 'fold', 'reduce', 'statefulMap', 'takeWhile', 'dropWhile',
+  // 0.2.0 (mapWithResource is not here: a restart would open a second resource without closing the first)
+  'filterNot', 'collectType', 'collectFirst', 'collectWhile', 'takeUntil', 'dropRepeated', 'groupedWeighted', 'groupedAdjacentBy',
+  'limitWeighted', 'doOnFirst', 'statefulMapConcat',
+])
 
 /** Returns `module` with `decider` in its attributes and supervision installed on every stage that supports it. @internal */
 export function supervise(module: Module, decider: Decider): Module {
@@ -127,4 +132,18 @@ function replayDemand(logic: LinearStage<unknown, unknown>): void {
   } catch (e) {
     logic.failStage(e) // a second error while replaying is not supervised again
   }
+}
+
+/**
+ * `module.withAttributes(attributes)`, and when `attributes` carries a `supervision` decider,
+ * with supervision installed as {@link supervise} does: so `.withAttributes({ supervision })`
+ * alone switches it on, as `withSupervision(decider)` does.
+ *
+ * @internal
+ */
+export function withAttributesSupervised(module: Module, attributes: Attributes): Module {
+  const decider = attributes.supervision
+  if (decider === undefined) return module.withAttributes(attributes)
+  if (typeof decider !== 'function') throw new TypeError(`withAttributes(supervision): expected a function, got ${typeof decider}`)
+  return supervise(module.withAttributes(attributes), decider)
 }

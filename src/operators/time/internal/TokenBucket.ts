@@ -21,8 +21,10 @@ export class TokenBucket {
     private readonly rate: number,
     private readonly per: number,
     now: number,
+    /** Tokens at start (default: a full bucket). */
+    tokens: number = capacity,
   ) {
-    this.tokens = capacity
+    this.tokens = Math.min(tokens, capacity)
     this.last = now * rate
   }
 
