@@ -46,7 +46,8 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   // A substream reports the site of the run it joins.
   const site = into?.site ?? new RunSite()
 
-  // Chains of fusible stages (map/filter/filterMap without attributes) run as one stage.
+  // Chains of fusible stages (map/filter/scan/take/... without attributes, and the synchronous
+  // source in front of them) run as one stage.
   const next = fusibleSuccessors(module)
   const hasPredecessor = new Array<boolean>(n).fill(false)
   for (const j of next) if (j !== -1) hasPredecessor[j] = true
@@ -59,9 +60,13 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
       const chain = [i]
       for (let j = next[i]!; j !== -1; j = next[j]!) chain.push(j)
       const descs = chain.map((k) => module.stages[k]!)
+      const source = desc.fuseSource ?? null
+      const ops = source === null ? descs : descs.slice(1)
       const fused = new FusedStage(
-        descs.map((d) => d.fuse!),
-        descs.map((d) => d.name),
+        ops.map((d) => d.fuse!),
+        ops.map((d) => d.name),
+        source,
+        desc.name,
       )
       fused.name = descs.map((d) => d.name).join('+')
       for (const k of chain) logics[k] = fused
@@ -139,8 +144,9 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
 }
 
 /**
- * For each stage, the stage it can be fused with downstream (-1 if none): both fusible, neither
- * with attributes, joined by a synchronous wire from the only outlet to the only inlet.
+ * For each stage, the stage it can be fused with downstream (-1 if none): a fusible operator or
+ * source followed by a fusible operator, neither with attributes, joined by a synchronous wire
+ * from the only outlet to the only inlet.
  */
 function fusibleSuccessors(module: Module): number[] {
   const next = new Array<number>(module.stages.length).fill(-1)
@@ -148,7 +154,8 @@ function fusibleSuccessors(module: Module): number[] {
     if (e.async) continue
     const a = module.stages[e.from[0]]!
     const b = module.stages[e.to[0]]!
-    if (a.fuse !== undefined && b.fuse !== undefined && isPlain(a.attributes) && isPlain(b.attributes)) next[e.from[0]] = e.to[0]
+    if ((a.fuse !== undefined || a.fuseSource !== undefined) && b.fuse !== undefined && isPlain(a.attributes) && isPlain(b.attributes))
+      next[e.from[0]] = e.to[0]
   }
   return next
 }
