@@ -18,9 +18,11 @@
  * @module
  */
 import { rules } from '../spec/rules.js'
-import { StreamLimitReachedError } from './errors.js'
-import type { FusibleOp, FusibleSource } from './Module.js'
+import { deferred, type Deferred } from './deferred.js'
+import { AbruptTerminationError, EmptyStreamError, StreamLimitReachedError } from './errors.js'
+import type { FusibleOp, FusibleSink, FusibleSource } from './Module.js'
 import type { Inlet, InHandler, OutHandler, Outlet } from './ports.js'
+import { hostNow, hostYield } from './Scheduler.js'
 import { StageLogic } from './StageLogic.js'
 
 const MAP = 0
@@ -77,6 +79,16 @@ const P_ITER = 2 // the rest of an iterator (mapConcat)
 
 /** Source elements taken in one go before the loop gives the interpreter a chance to yield. */
 const CHUNK = 256
+/** A fused chain that ends in a sink keeps the thread this long at most before it yields to the host (ms). */
+const SLICE_MS = 15
+/** `at` while the fused sink runs user code. */
+const AT_SINK = -2
+
+const K_FOLD = 0
+const K_LAST = 1
+const K_IGNORE = 2
+const K_FOR_EACH = 3
+const K_COLLECT = 4
 
 /** Per-run state of one operator: one shape for all kinds, so the loop's accesses stay monomorphic. */
 class OpState {
@@ -90,7 +102,7 @@ class OpState {
 /** @internal */
 export class FusedStage extends StageLogic implements InHandler, OutHandler {
   readonly in: Inlet<unknown> | null
-  readonly out: Outlet<unknown>
+  readonly out: Outlet<unknown> | null
   private readonly k: number
   private readonly kinds: Uint8Array
   private readonly st: OpState[]
@@ -109,16 +121,38 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   private sval: unknown = undefined
   private siter: Iterator<unknown> | null = null
   private sclosed = true
+  // the fused sink, if any: what it keeps, and the Promise it materializes
+  private readonly kkind: number
+  private kacc: unknown = undefined
+  private readonly result: Deferred<unknown> | null = null
+  private settled = false
+  /** With both a source and a sink the stage has no port: one virtual port keeps it running until it ends. */
+  private virtualPort = false
+  /** A fused sink's loop gave way to the host and continues from `resume`. */
+  private yielding = false
+  private readonly resumeCb = (): void => {
+    this.yielding = false
+    this.produce()
+  }
+  private readonly resume = (): void => this.interpreter.invoke(this, this.resumeCb as (arg: unknown) => void, undefined)
 
   constructor(
     private readonly ops: readonly FusibleOp[],
     private readonly names: readonly string[],
     private readonly source: FusibleSource | null = null,
     private readonly sourceName = '',
+    private readonly sink: FusibleSink | null = null,
+    private readonly sinkName = '',
   ) {
     super()
     this.in = source === null ? this.inlet<unknown>('in', this) : null
-    this.out = this.outlet<unknown>('out', this)
+    this.out = sink === null ? this.outlet<unknown>('out', this) : null
+    this.kkind = sink === null ? -1 : ['fold', 'last', 'ignore', 'forEach', 'collect'].indexOf(sink.kind)
+    if (sink !== null) {
+      this.result = deferred<unknown>()
+      this.mat = this.result.promise
+      this.kacc = sink.kind === 'fold' ? sink.zero : sink.kind === 'collect' ? [] : undefined
+    }
     this.k = ops.length
     this.kinds = Uint8Array.from(ops, (op) => KINDS[op.kind])
     this.st = ops.map(() => new OpState())
@@ -126,6 +160,12 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   }
 
   override preStart(): void {
+    // With no port at all, a virtual one keeps the stage running until it settles (opened first,
+    // so that a failure in a `create` below is not taken for one with nowhere to go).
+    if (this.in === null && this.out === null) {
+      this.virtualPort = true
+      this.rt.openPorts++
+    }
     const ops = this.ops
     for (let j = 0; j < this.k; j++) {
       const op = ops[j]!
@@ -164,7 +204,11 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
         this.terminate(j)
         break
       }
-    if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
+    if (this.out === null) {
+      // A sink asks at once. With no port at all, the loop runs from the drain loop (after every preStart).
+      if (this.in === null) this.interpreter.invoke(this, this.resumeCb as (arg: unknown) => void, undefined)
+      else this.produce()
+    } else if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
   }
 
   private openSource(src: FusibleSource): void {
@@ -203,13 +247,16 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
 
   onPush(): void {
     const r = this.runFrom(0, this.grab(this.in!))
-    if (r !== NONE) this.emit(r)
-    else this.produce()
+    if (r !== NONE) {
+      if (this.out !== null) return this.emit(r)
+      this.accept(r)
+    }
+    this.produce()
   }
 
   onUpstreamFinish(): void {
     if (this.cut < 0) this.cut = this.flushAt = 0
-    if (this.isAvailable(this.out)) this.produce()
+    if (this.out === null || this.isAvailable(this.out)) this.produce()
     else if (this.nothingLeft()) this.completeStage()
   }
 
@@ -224,52 +271,124 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   override postStop(): void {
     for (let j = 0; j < this.k; j++) this.dropPending(j)
     this.closeSource()
+    if (this.result !== null && !this.settled) {
+      this.settled = true
+      this.result.reject(new AbruptTerminationError(`${this.sinkName}: the stream stopped before a result was produced`))
+    }
+  }
+
+  override failStage(error: unknown): void {
+    if (this.result !== null && !this.settled) {
+      this.settled = true
+      this.result.reject(error)
+    }
+    super.failStage(error)
+    this.closeVirtualPort()
+  }
+
+  override completeStage(): void {
+    super.completeStage()
+    this.closeVirtualPort()
+  }
+
+  override cancelStage(cause: unknown): void {
+    super.cancelStage(cause)
+    this.closeVirtualPort()
+  }
+
+  private closeVirtualPort(): void {
+    if (!this.virtualPort) return
+    this.virtualPort = false
+    this.portClosed()
   }
 
   override failureOrigin(): string {
-    return this.at < 0 ? this.sourceName : this.names[this.at]!
+    return this.at === AT_SINK ? this.sinkName : this.at < 0 ? this.sourceName : this.names[this.at]!
   }
 
   // ---- the loop ---------------------------------------------------------------------------------
 
-  /** Downstream is waiting: emit one element, complete, or ask upstream. */
+  /**
+   * Downstream is waiting: emit one element, complete, or ask upstream. With a fused sink there is
+   * no downstream: every element goes into the sink and the loop runs on until it needs upstream,
+   * the stream ends, or its time slice is used up.
+   */
   private produce(): void {
+    if (this.rt.stopped || this.yielding) return
     let budget = CHUNK
+    let sliceStart = -1
     for (;;) {
+      let r: unknown = NONE
       if (this.npend > 0) {
         const j = this.deepestPending()
         const v = this.takePending(j)
-        if (v !== NONE) {
-          const r = this.runFrom(j + 1, v)
-          if (r !== NONE) return this.emit(r)
-        }
+        if (v !== NONE) r = this.runFrom(j + 1, v)
       } else if (this.cut >= 0) {
-        if (this.flushAt >= this.k) return this.completeStage()
+        if (this.flushAt >= this.k) return this.finish()
         const j = this.flushAt++
         const v = this.flush(j)
-        if (v !== NONE) {
-          const r = this.runFrom(j + 1, v)
-          if (r !== NONE) return this.emit(r)
-        }
+        if (v !== NONE) r = this.runFrom(j + 1, v)
       } else if (this.in !== null) return this.pull(this.in)
       else {
         const v = this.nextFromSource()
-        if (v !== NONE) {
-          const r = this.runFrom(0, v)
-          if (r !== NONE) return this.emit(r)
-        }
+        if (v !== NONE) r = this.runFrom(0, v)
+      }
+      if (r !== NONE) {
+        if (this.out !== null) return this.emit(r)
+        this.accept(r)
       }
       if (--budget === 0) {
-        // A long run of dropped elements: let the interpreter count it and look at the clock.
-        // Our outlet is still pulled; the interpreter delivers onPull again (a re-pull or a queued pull).
-        this.interpreter.signalPull(this.out.conn)
-        return
+        budget = CHUNK
+        if (this.out !== null) {
+          // A long run of dropped elements: let the interpreter count it and look at the clock.
+          // Our outlet is still pulled; the interpreter delivers onPull again (a re-pull or a queued pull).
+          this.interpreter.signalPull(this.out.conn)
+          return
+        }
+        // A fused sink: look at the clock, and let timers and I/O run once a slice is used up.
+        const now = hostNow()
+        if (sliceStart < 0) sliceStart = now
+        else if (now - sliceStart > SLICE_MS) {
+          this.yielding = true
+          return hostYield(this.resume)
+        }
       }
     }
   }
 
+  /** The fused sink takes one element. */
+  private accept(v: unknown): void {
+    this.at = AT_SINK
+    switch (this.kkind) {
+      case K_FOLD:
+        this.kacc = (this.sink as { f: (acc: unknown, x: unknown) => unknown }).f(this.kacc, v)
+        break
+      case K_LAST:
+        this.kacc = v
+        break
+      case K_FOR_EACH:
+        ;(this.sink as { f: (x: unknown) => void }).f(v)
+        break
+      case K_COLLECT:
+        ;(this.kacc as unknown[]).push(v)
+        break
+      default:
+    }
+  }
+
+  /** Everything was emitted: complete, or settle the fused sink's Promise and stop. */
+  private finish(): void {
+    if (this.result !== null && !this.settled) {
+      if (this.kkind === K_LAST && this.kacc === undefined && !(this.sink as { optional: boolean }).optional)
+        return this.failStage(new EmptyStreamError('last'))
+      this.settled = true
+      this.result.resolve(this.kkind === K_IGNORE || this.kkind === K_FOR_EACH ? undefined : this.kacc)
+    }
+    this.completeStage()
+  }
+
   private emit(r: unknown): void {
-    this.push(this.out, r)
+    this.push(this.out!, r)
     if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
   }
 

@@ -26,6 +26,8 @@ export interface StageDesc {
   readonly fuse?: FusibleOp
   /** For the synchronous sources the runtime can fuse with the chain after them (`range`, `from(array)`, ...). */
   readonly fuseSource?: FusibleSource
+  /** For the sinks the runtime can fuse with the chain before them (`fold`, `last`, `collect`, ...). */
+  readonly fuseSink?: FusibleSink
 }
 
 /** A stage that can be fused with its neighbours: what it does to one element. @internal */
@@ -55,6 +57,14 @@ export type FusibleSource =
   | { readonly kind: 'single'; readonly element: unknown }
   | { readonly kind: 'repeat'; readonly element: unknown }
   | { readonly kind: 'iterate'; readonly seed: unknown; readonly f: (x: unknown) => unknown }
+
+/** A sink that can be fused with the chain before it: what it does with each element and at the end. @internal */
+export type FusibleSink =
+  | { readonly kind: 'fold'; readonly zero: unknown; readonly f: (acc: unknown, x: unknown) => unknown }
+  | { readonly kind: 'last'; readonly optional: boolean }
+  | { readonly kind: 'ignore' }
+  | { readonly kind: 'forEach'; readonly f: (x: unknown) => void }
+  | { readonly kind: 'collect' }
 
 /** A port of a stage in a module: `[stage index, port index]`. */
 export type PortRef = readonly [stage: number, port: number]
