@@ -1,57 +1,683 @@
 /**
- * One stage that runs a chain of `map`, `filter` and `filterMap` stages: a run fuses such a chain
- * when none of its stages carries attributes (a name, supervision). The output is the same
- * element for element — a law with a property test (test/core/fusion.test.ts) — but an element
- * crosses one stage instead of several.
+ * One stage that runs a chain of fusible one-in/one-out operators (`map`, `filter`, `filterMap`,
+ * `scan`, `take`, `drop`, `takeWhile`, `dropWhile`, `zipWithIndex`, `limit`, `grouped`,
+ * `sliding`, `mapConcat`, `intersperse`, `statefulMap` without `onComplete`), optionally with the
+ * synchronous source in front of it (`range`, `from(array)`, `fromIterable`, `single`, `repeat`,
+ * `iterate`). A run fuses such a chain when none of its stages carries attributes (a name,
+ * supervision). The output is the same element for element and the demand upstream is the same
+ * pull for pull — a law with property tests (test/core/fusion.test.ts) — but an element crosses
+ * one stage instead of several, by a loop over the operators (ADR 0004, ADR 0006).
+ *
+ * The model: an element enters at operator `j` and runs through `j..k-1` (`runFrom`). An
+ * operator may drop it, pass it on, keep something to emit later (`mapConcat`'s iterator,
+ * `scan`'s zero, `intersperse`'s held element: "pending", emitted deepest first), or end the
+ * chain (`take`, `takeWhile`: every operator up to it is "cut", upstream is cancelled). Once
+ * upstream is done, the live operators flush in order (`grouped`'s last group, `sliding`'s
+ * window, `intersperse`'s end) and the stage completes when nothing is left to emit.
  *
  * @module
  */
 import { rules } from '../spec/rules.js'
-import type { FusibleOp } from './Module.js'
-import { LinearStage } from './StageLogic.js'
+import { deferred, type Deferred } from './deferred.js'
+import { AbruptTerminationError, EmptyStreamError, StreamLimitReachedError } from './errors.js'
+import type { FusibleOp, FusibleSink, FusibleSource } from './Module.js'
+import type { Inlet, InHandler, OutHandler, Outlet } from './ports.js'
+import { hostNow, hostYield } from './Scheduler.js'
+import { StageLogic } from './StageLogic.js'
 
 const MAP = 0
 const FILTER = 1
 const FILTER_MAP = 2
+const SCAN = 3
+const TAKE = 4
+const DROP = 5
+const TAKE_WHILE = 6
+const DROP_WHILE = 7
+const ZIP_WITH_INDEX = 8
+const LIMIT = 9
+const GROUPED = 10
+const SLIDING = 11
+const MAP_CONCAT = 12
+const INTERSPERSE = 13
+const STATEFUL_MAP = 14
+const IDENTITY = 15
+
+const KINDS: Record<FusibleOp['kind'], number> = {
+  map: MAP,
+  filter: FILTER,
+  filterMap: FILTER_MAP,
+  scan: SCAN,
+  take: TAKE,
+  drop: DROP,
+  takeWhile: TAKE_WHILE,
+  dropWhile: DROP_WHILE,
+  zipWithIndex: ZIP_WITH_INDEX,
+  limit: LIMIT,
+  grouped: GROUPED,
+  sliding: SLIDING,
+  mapConcat: MAP_CONCAT,
+  intersperse: INTERSPERSE,
+  statefulMap: STATEFUL_MAP,
+  identity: IDENTITY,
+}
+
+const S_RANGE = 0
+const S_ARRAY = 1
+const S_ITERABLE = 2
+const S_SINGLE = 3
+const S_REPEAT = 4
+const S_ITERATE = 5
+const S_ITERATE_NEXT = 6 // iterate, after the seed
+
+/** Nothing (an operator dropped the element, or has nothing to emit). Elements are never `undefined`. */
+const NONE = undefined
+
+// What an operator holds to emit before the chain asks upstream again.
+const P_NONE = 0
+const P_VALUE = 1 // one element (scan's zero, intersperse's start or held element)
+const P_ITER = 2 // the rest of an iterator (mapConcat)
+
+/** Source elements taken in one go before the loop gives the interpreter a chance to yield. */
+const CHUNK = 256
+/** A fused chain that ends in a sink keeps the thread this long at most before it yields to the host (ms). */
+const SLICE_MS = 15
+/** `at` while the fused sink runs user code. */
+const AT_SINK = -2
+
+const K_FOLD = 0
+const K_LAST = 1
+const K_IGNORE = 2
+const K_FOR_EACH = 3
+const K_COLLECT = 4
+
+/** Per-run state of one operator: one shape for all kinds, so the loop's accesses stay monomorphic. */
+class OpState {
+  n = 0
+  flag = false
+  a: unknown = undefined
+  pk = P_NONE
+  pv: unknown = undefined
+}
 
 /** @internal */
-export class FusedStage extends LinearStage<unknown, unknown> {
-  private readonly kinds: number[]
-  private readonly fns: ((x: unknown) => unknown)[]
-  /** Which op is running: a failure is reported as raised by that operator. */
+export class FusedStage extends StageLogic implements InHandler, OutHandler {
+  readonly in: Inlet<unknown> | null
+  readonly out: Outlet<unknown> | null
+  private readonly k: number
+  private readonly kinds: Uint8Array
+  private readonly st: OpState[]
+  /** Which op is running (-1: the source): a failure is reported as raised by that operator. */
   private at = 0
+  /** Operators below `cut` are finished; -1 while upstream is live. */
+  private cut = -1
+  /** The next operator to flush once upstream is done. */
+  private flushAt = 0
+  /** Operators holding something to emit. */
+  private npend = 0
+  // the fused source, if any
+  private skind: number
+  private snext = 0
+  private send = 0
+  private sval: unknown = undefined
+  private siter: Iterator<unknown> | null = null
+  private sclosed = true
+  // the fused sink, if any: what it keeps, and the Promise it materializes
+  private readonly kkind: number
+  private kacc: unknown = undefined
+  private readonly result: Deferred<unknown> | null = null
+  private settled = false
+  /** With both a source and a sink the stage has no port: one virtual port keeps it running until it ends. */
+  private virtualPort = false
+  /** A fused sink's loop gave way to the host and continues from `resume`. */
+  private yielding = false
+  private readonly resumeCb = (): void => {
+    this.yielding = false
+    this.produce()
+  }
+  private readonly resume = (): void => this.interpreter.invoke(this, this.resumeCb as (arg: unknown) => void, undefined)
 
   constructor(
-    ops: readonly FusibleOp[],
+    private readonly ops: readonly FusibleOp[],
     private readonly names: readonly string[],
+    private readonly source: FusibleSource | null = null,
+    private readonly sourceName = '',
+    private readonly sink: FusibleSink | null = null,
+    private readonly sinkName = '',
   ) {
     super()
-    this.kinds = ops.map((op) => (op.kind === 'map' ? MAP : op.kind === 'filter' ? FILTER : FILTER_MAP))
-    this.fns = ops.map((op) => op.f)
+    this.in = source === null ? this.inlet<unknown>('in', this) : null
+    this.out = sink === null ? this.outlet<unknown>('out', this) : null
+    this.kkind = sink === null ? -1 : ['fold', 'last', 'ignore', 'forEach', 'collect'].indexOf(sink.kind)
+    if (sink !== null) {
+      this.result = deferred<unknown>()
+      this.mat = this.result.promise
+      this.kacc = sink.kind === 'fold' ? sink.zero : sink.kind === 'collect' ? [] : undefined
+    }
+    this.k = ops.length
+    this.kinds = Uint8Array.from(ops, (op) => KINDS[op.kind])
+    this.st = ops.map(() => new OpState())
+    this.skind = source === null ? -1 : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
+  }
+
+  override preStart(): void {
+    // With no port at all, a virtual one keeps the stage running until it settles (opened first,
+    // so that a failure in a `create` below is not taken for one with nowhere to go).
+    if (this.in === null && this.out === null) {
+      this.virtualPort = true
+      this.rt.openPorts++
+    }
+    const ops = this.ops
+    for (let j = 0; j < this.k; j++) {
+      const op = ops[j]!
+      const s = this.st[j]!
+      switch (op.kind) {
+        case 'scan':
+          this.hold(j, op.zero)
+          s.a = op.zero
+          break
+        case 'take':
+        case 'drop':
+          s.n = op.n
+          break
+        case 'dropWhile':
+          s.flag = true
+          break
+        case 'grouped':
+        case 'sliding':
+          s.a = []
+          break
+        case 'intersperse':
+          s.flag = true // the first element goes out without a separator
+          if (op.start !== undefined) this.hold(j, op.start)
+          break
+        case 'statefulMap':
+          this.at = j
+          s.a = op.create()
+          break
+        default:
+      }
+    }
+    if (this.source !== null) this.openSource(this.source)
+    // take(0): the chain ends before anything was asked
+    for (let j = this.k - 1; j >= 0; j--)
+      if (this.kinds[j] === TAKE && this.st[j]!.n === 0) {
+        this.terminate(j)
+        break
+      }
+    if (this.out === null) {
+      // A sink asks at once. With no port at all, the loop runs from the drain loop (after every preStart).
+      if (this.in === null) this.interpreter.invoke(this, this.resumeCb as (arg: unknown) => void, undefined)
+      else this.produce()
+    } else if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
+  }
+
+  private openSource(src: FusibleSource): void {
+    this.at = -1
+    this.sclosed = false
+    switch (src.kind) {
+      case 'range':
+        this.snext = src.start
+        this.send = src.end
+        if (src.start >= src.end) this.sourceDone()
+        break
+      case 'array':
+        this.send = src.array.length
+        if (this.send === 0) this.sourceDone()
+        break
+      case 'iterable':
+        this.sclosed = true // a throwing [Symbol.iterator]() leaves nothing to return
+        this.siter = src.iterable[Symbol.iterator]()
+        this.sclosed = false
+        break
+      case 'single':
+      case 'repeat':
+        this.sval = src.element
+        break
+      case 'iterate':
+        this.sval = src.seed
+        break
+    }
+  }
+
+  // ---- handlers ---------------------------------------------------------------------------------
+
+  onPull(): void {
+    this.produce()
   }
 
   onPush(): void {
-    let x = this.grab(this.in)
-    const kinds = this.kinds
-    const fns = this.fns
-    for (let i = 0; i < fns.length; i++) {
-      this.at = i
-      const kind = kinds[i]
-      if (kind === MAP) {
-        x = fns[i]!(x)
-        // what the unfused map's push would have refused
-        if (x === undefined || x === null) throw rules.nullElement(`${this.names[i]!}.out: push`)
-      } else if (kind === FILTER) {
-        if (!fns[i]!(x)) return this.pull(this.in)
-      } else {
-        x = fns[i]!(x)
-        if (x === undefined || x === null) return this.pull(this.in)
-      }
+    const r = this.runFrom(0, this.grab(this.in!))
+    if (r !== NONE) {
+      if (this.out !== null) return this.emit(r)
+      this.accept(r)
     }
-    this.push(this.out, x)
+    this.produce()
+  }
+
+  onUpstreamFinish(): void {
+    if (this.cut < 0) this.cut = this.flushAt = 0
+    if (this.out === null || this.isAvailable(this.out)) this.produce()
+    else if (this.nothingLeft()) this.completeStage()
+  }
+
+  onUpstreamFailure(error: unknown): void {
+    this.failStage(error)
+  }
+
+  onDownstreamFinish(cause: unknown): void {
+    this.cancelStage(cause)
+  }
+
+  override postStop(): void {
+    for (let j = 0; j < this.k; j++) this.dropPending(j)
+    this.closeSource()
+    if (this.result !== null && !this.settled) {
+      this.settled = true
+      this.result.reject(new AbruptTerminationError(`${this.sinkName}: the stream stopped before a result was produced`))
+    }
+  }
+
+  override failStage(error: unknown): void {
+    if (this.result !== null && !this.settled) {
+      this.settled = true
+      this.result.reject(error)
+    }
+    super.failStage(error)
+    this.closeVirtualPort()
+  }
+
+  override completeStage(): void {
+    super.completeStage()
+    this.closeVirtualPort()
+  }
+
+  override cancelStage(cause: unknown): void {
+    super.cancelStage(cause)
+    this.closeVirtualPort()
+  }
+
+  private closeVirtualPort(): void {
+    if (!this.virtualPort) return
+    this.virtualPort = false
+    this.portClosed()
   }
 
   override failureOrigin(): string {
-    return this.names[this.at]!
+    return this.at === AT_SINK ? this.sinkName : this.at < 0 ? this.sourceName : this.names[this.at]!
+  }
+
+  // ---- the loop ---------------------------------------------------------------------------------
+
+  /**
+   * Downstream is waiting: emit one element, complete, or ask upstream. With a fused sink there is
+   * no downstream: every element goes into the sink and the loop runs on until it needs upstream,
+   * the stream ends, or its time slice is used up.
+   */
+  private produce(): void {
+    if (this.rt.stopped || this.yielding) return
+    let budget = CHUNK
+    let sliceStart = -1
+    for (;;) {
+      let r: unknown = NONE
+      if (this.npend > 0) {
+        const j = this.deepestPending()
+        const v = this.takePending(j)
+        if (v !== NONE) r = this.runFrom(j + 1, v)
+      } else if (this.cut >= 0) {
+        if (this.flushAt >= this.k) return this.finish()
+        const j = this.flushAt++
+        const v = this.flush(j)
+        if (v !== NONE) r = this.runFrom(j + 1, v)
+      } else if (this.in !== null) return this.pull(this.in)
+      else {
+        const v = this.nextFromSource()
+        if (v !== NONE) r = this.runFrom(0, v)
+      }
+      if (r !== NONE) {
+        if (this.out !== null) return this.emit(r)
+        this.accept(r)
+      }
+      if (--budget === 0) {
+        budget = CHUNK
+        if (this.out !== null) {
+          // A long run of dropped elements: let the interpreter count it and look at the clock.
+          // Our outlet is still pulled; the interpreter delivers onPull again (a re-pull or a queued pull).
+          this.interpreter.signalPull(this.out.conn)
+          return
+        }
+        // A fused sink: look at the clock, and let timers and I/O run once a slice is used up.
+        const now = hostNow()
+        if (sliceStart < 0) sliceStart = now
+        else if (now - sliceStart > SLICE_MS) {
+          this.yielding = true
+          return hostYield(this.resume)
+        }
+      }
+    }
+  }
+
+  /** The fused sink takes one element. */
+  private accept(v: unknown): void {
+    this.at = AT_SINK
+    switch (this.kkind) {
+      case K_FOLD:
+        this.kacc = (this.sink as { f: (acc: unknown, x: unknown) => unknown }).f(this.kacc, v)
+        break
+      case K_LAST:
+        this.kacc = v
+        break
+      case K_FOR_EACH:
+        ;(this.sink as { f: (x: unknown) => void }).f(v)
+        break
+      case K_COLLECT:
+        ;(this.kacc as unknown[]).push(v)
+        break
+      default:
+    }
+  }
+
+  /** Everything was emitted: complete, or settle the fused sink's Promise and stop. */
+  private finish(): void {
+    if (this.result !== null && !this.settled) {
+      if (this.kkind === K_LAST && this.kacc === undefined && !(this.sink as { optional: boolean }).optional)
+        return this.failStage(new EmptyStreamError('last'))
+      this.settled = true
+      this.result.resolve(this.kkind === K_IGNORE || this.kkind === K_FOR_EACH ? undefined : this.kacc)
+    }
+    this.completeStage()
+  }
+
+  private emit(r: unknown): void {
+    this.push(this.out!, r)
+    if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
+  }
+
+  /** Runs `v` through operators `from..k-1`; returns what comes out, or NONE. */
+  private runFrom(from: number, v: unknown): unknown {
+    const kinds = this.kinds
+    const ops = this.ops
+    const st = this.st
+    for (let j = from; j < this.k; j++) {
+      this.at = j
+      switch (kinds[j]) {
+        case MAP:
+          v = (ops[j] as { f: (x: unknown) => unknown }).f(v)
+          if (v === undefined || v === null) throw this.nullPushed(j)
+          break
+        case FILTER:
+          if (!(ops[j] as { f: (x: unknown) => boolean }).f(v)) return NONE
+          break
+        case FILTER_MAP:
+          v = (ops[j] as { f: (x: unknown) => unknown }).f(v)
+          if (v === undefined || v === null) return NONE
+          break
+        case SCAN: {
+          const s = st[j]!
+          v = s.a = (ops[j] as { f: (a: unknown, x: unknown) => unknown }).f(s.a, v)
+          if (v === undefined || v === null) throw this.nullPushed(j)
+          break
+        }
+        case TAKE:
+          if (--st[j]!.n === 0) this.terminate(j)
+          break
+        case DROP: {
+          const s = st[j]!
+          if (s.n > 0) {
+            s.n--
+            return NONE
+          }
+          break
+        }
+        case TAKE_WHILE: {
+          const op = ops[j] as { f: (x: unknown) => boolean; inclusive: boolean }
+          if (!op.f(v)) {
+            this.terminate(j)
+            if (!op.inclusive) return NONE
+          }
+          break
+        }
+        case DROP_WHILE: {
+          const s = st[j]!
+          if (s.flag) {
+            if ((ops[j] as { f: (x: unknown) => boolean }).f(v)) return NONE
+            s.flag = false
+          }
+          break
+        }
+        case ZIP_WITH_INDEX:
+          v = [v, st[j]!.n++]
+          break
+        case LIMIT: {
+          const max = (ops[j] as { n: number }).n
+          if (++st[j]!.n > max) throw new StreamLimitReachedError(max)
+          break
+        }
+        case GROUPED: {
+          const s = st[j]!
+          const group = s.a as unknown[]
+          group.push(v)
+          if (group.length < (ops[j] as { n: number }).n) return NONE
+          s.a = []
+          v = group
+          break
+        }
+        case SLIDING: {
+          const s = st[j]!
+          if (s.n > 0) {
+            s.n--
+            return NONE
+          }
+          const op = ops[j] as { n: number; step: number }
+          const window = s.a as unknown[]
+          window.push(v)
+          s.flag = true // the window holds an element no emitted window held
+          if (window.length < op.n) return NONE
+          s.flag = false
+          if (op.step < op.n) s.a = window.slice(op.step)
+          else {
+            s.a = []
+            s.n = op.step - op.n
+          }
+          v = window
+          break
+        }
+        case MAP_CONCAT: {
+          const it = (ops[j] as { f: (x: unknown) => Iterable<unknown> }).f(v)[Symbol.iterator]()
+          this.holdIterator(j, it)
+          v = this.takePending(j)
+          if (v === NONE) return NONE
+          break
+        }
+        case INTERSPERSE: {
+          const s = st[j]!
+          if (s.flag) s.flag = false
+          else {
+            this.hold(j, v)
+            v = (ops[j] as { inject: unknown }).inject
+          }
+          break
+        }
+        case STATEFUL_MAP: {
+          const s = st[j]!
+          const [state, out] = (ops[j] as { f: (s: unknown, x: unknown) => readonly [unknown, unknown] }).f(s.a, v)
+          s.a = state
+          if (out === undefined || out === null) return NONE
+          v = out
+          break
+        }
+      }
+    }
+    return v
+  }
+
+  // ---- pending elements -------------------------------------------------------------------------
+
+  private hold(j: number, v: unknown): void {
+    const s = this.st[j]!
+    s.pk = P_VALUE
+    s.pv = v
+    this.npend++
+  }
+
+  private holdIterator(j: number, it: Iterator<unknown>): void {
+    const s = this.st[j]!
+    s.pk = P_ITER
+    s.pv = it
+    this.npend++
+  }
+
+  private deepestPending(): number {
+    for (let j = this.k - 1; ; j--) if (this.st[j]!.pk !== P_NONE) return j
+  }
+
+  /** The next element operator `j` holds, or NONE once it holds no more. */
+  private takePending(j: number): unknown {
+    const s = this.st[j]!
+    this.at = j
+    if (s.pk === P_VALUE) {
+      const v = s.pv
+      s.pk = P_NONE
+      s.pv = undefined
+      this.npend--
+      if (v === undefined || v === null) throw this.nullPushed(j)
+      return v
+    }
+    const r = (s.pv as Iterator<unknown>).next()
+    if (r.done === true) {
+      s.pk = P_NONE
+      s.pv = undefined
+      this.npend--
+      return NONE
+    }
+    if (r.value === undefined || r.value === null) throw this.nullPushed(j)
+    return r.value
+  }
+
+  /** Forgets what operator `j` holds (returning an iterator, as the unfused stage's postStop does). */
+  private dropPending(j: number): void {
+    const s = this.st[j]!
+    if (s.pk === P_NONE) return
+    const it = s.pk === P_ITER ? (s.pv as Iterator<unknown>) : null
+    s.pk = P_NONE
+    s.pv = undefined
+    this.npend--
+    it?.return?.()
+  }
+
+  // ---- ending -----------------------------------------------------------------------------------
+
+  /** Operator `j` ends the chain (take, takeWhile): everything up to it stops, upstream is cancelled. */
+  private terminate(j: number): void {
+    if (j + 1 <= this.cut) return
+    this.cut = j + 1
+    if (this.flushAt < this.cut) this.flushAt = this.cut
+    for (let m = 0; m <= j; m++) this.dropPending(m)
+    if (this.in !== null) this.cancel(this.in)
+    else this.closeSource()
+  }
+
+  /** What operator `j` emits when its upstream is done, or NONE. */
+  private flush(j: number): unknown {
+    const s = this.st[j]!
+    switch (this.kinds[j]) {
+      case GROUPED: {
+        const group = s.a as unknown[]
+        if (group.length === 0) return NONE
+        s.a = []
+        return group
+      }
+      case SLIDING:
+        if (!s.flag) return NONE
+        s.flag = false
+        return s.a
+      case INTERSPERSE:
+        return (this.ops[j] as { end: unknown }).end
+      default:
+        return NONE
+    }
+  }
+
+  /** Nothing is held and no live operator has anything to flush. */
+  private nothingLeft(): boolean {
+    if (this.npend > 0) return false
+    for (let j = this.flushAt; j < this.k; j++) {
+      const s = this.st[j]!
+      switch (this.kinds[j]) {
+        case GROUPED:
+          if ((s.a as unknown[]).length > 0) return false
+          break
+        case SLIDING:
+          if (s.flag) return false
+          break
+        case INTERSPERSE:
+          if ((this.ops[j] as { end: unknown }).end !== undefined) return false
+          break
+        default:
+      }
+    }
+    return true
+  }
+
+  private nullPushed(j: number): TypeError {
+    return rules.nullElement(`${j < 0 ? this.sourceName : this.names[j]!}.out: push`)
+  }
+
+  // ---- the fused source -------------------------------------------------------------------------
+
+  private sourceDone(): void {
+    this.sclosed = true
+    this.siter = null
+    if (this.cut < 0) this.cut = this.flushAt = 0
+  }
+
+  private closeSource(): void {
+    if (this.sclosed) return
+    this.sclosed = true
+    const it = this.siter
+    this.siter = null
+    it?.return?.()
+  }
+
+  /** The source's next element, or NONE (then it is done). A source that ends with its last element says so at once. */
+  private nextFromSource(): unknown {
+    this.at = -1
+    let v: unknown
+    switch (this.skind) {
+      case S_RANGE:
+        v = this.snext++
+        if (this.snext === this.send) this.sourceDone()
+        return v
+      case S_ARRAY:
+        v = (this.source as { array: readonly unknown[] }).array[this.snext++]
+        if (this.snext >= this.send) this.sourceDone()
+        break
+      case S_ITERABLE: {
+        this.sclosed = true // a throwing iterator is finished: no return()
+        const r = this.siter!.next()
+        if (r.done === true) {
+          this.sourceDone()
+          return NONE
+        }
+        this.sclosed = false
+        v = r.value
+        break
+      }
+      case S_SINGLE:
+        v = this.sval
+        this.sourceDone()
+        break
+      case S_REPEAT:
+        v = this.sval
+        break
+      case S_ITERATE:
+        v = this.sval
+        // the next one is computed when it is asked for, as the unfused stage does
+        this.skind = S_ITERATE_NEXT
+        break
+      default:
+        v = this.sval = (this.source as { f: (x: unknown) => unknown }).f(this.sval)
+    }
+    if (v === undefined || v === null) throw this.nullPushed(-1)
+    return v
   }
 }

@@ -5,7 +5,7 @@
  * @module
  */
 import type { Attributes } from './Attributes.js'
-import { type FusibleOp, Module, stageDesc } from './Module.js'
+import { type FusibleOp, type FusibleSink, type FusibleSource, Module, stageDesc } from './Module.js'
 import type { StageLogic } from './StageLogic.js'
 
 /** The materialized value of a stage that has nothing to offer. @category core @since 0.1.0 */
@@ -40,8 +40,13 @@ export interface ClosedGraph<Mat> {
 }
 
 /** A one-stage source blueprint. @internal */
-export function sourceOf<Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic): SourceGraph<Out, Mat> {
-  return { module: Module.of(stageDesc(name, 0, 1, create)) }
+export function sourceOf<Out, Mat = NotUsed>(
+  name: string,
+  create: (attributes: Attributes) => StageLogic,
+  fuseSource?: FusibleSource,
+): SourceGraph<Out, Mat> {
+  const desc = stageDesc(name, 0, 1, create)
+  return { module: Module.of(fuseSource === undefined ? desc : { ...desc, fuseSource }) }
 }
 
 /** A one-stage flow blueprint. @internal */
@@ -55,6 +60,11 @@ export function flowOf<In, Out, Mat = NotUsed>(
 }
 
 /** A one-stage sink blueprint. @internal */
-export function sinkOf<In, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic): SinkGraph<In, Mat> {
-  return { module: Module.of(stageDesc(name, 1, 0, create)) }
+export function sinkOf<In, Mat = NotUsed>(
+  name: string,
+  create: (attributes: Attributes) => StageLogic,
+  fuseSink?: FusibleSink,
+): SinkGraph<In, Mat> {
+  const desc = stageDesc(name, 1, 0, create)
+  return { module: Module.of(fuseSink === undefined ? desc : { ...desc, fuseSink }) }
 }

@@ -340,6 +340,9 @@ export class Interpreter {
   private finish(): void {
     if (this.finished) return
     this.finished = true
+    // Keep the last few finished runs reachable: see `recentRuns`.
+    recentRuns[recentAt] = this
+    recentAt = (recentAt + 1) % recentRuns.length
     this.onFinish(this)
   }
 
@@ -485,6 +488,16 @@ export class Interpreter {
     this.drain()
   }
 }
+
+/**
+ * The last finished runs, kept reachable on purpose. V8 drops an object layout (a hidden class)
+ * once no live object uses it, and with it the optimized code that was specialized to it: when a
+ * blueprint is run again after a full GC, its stages (new objects of the same classes) would get
+ * fresh layouts and every hot handler would be deoptimized and optimized again, about doubling
+ * the time of a 1e6-element run (ADR 0006). A stopped run holds only what its stages kept.
+ */
+const recentRuns: (Interpreter | undefined)[] = new Array<Interpreter | undefined>(8)
+let recentAt = 0
 
 /** Host turns seen so far: a macrotask scheduled by markMacrotask bumps it. */
 let macroTicks = 0

@@ -19,17 +19,52 @@ export interface StageDesc {
   /** Creates a fresh logic for one run. */
   readonly create: (attributes: Attributes) => StageLogic
   /**
-   * For `map`, `filter` and `filterMap`: the element function, so that a run may fuse a chain of
-   * them into one stage (see FusedStage.ts). Only stages with no attributes are fused.
+   * For the one-in/one-out operators the runtime can fuse (`map`, `filter`, `scan`, `take`, ...):
+   * what the stage does to one element, so that a run may fuse a chain of them into one stage
+   * (see FusedStage.ts). Only stages with no attributes are fused.
    */
   readonly fuse?: FusibleOp
+  /** For the synchronous sources the runtime can fuse with the chain after them (`range`, `from(array)`, ...). */
+  readonly fuseSource?: FusibleSource
+  /** For the sinks the runtime can fuse with the chain before them (`fold`, `last`, `collect`, ...). */
+  readonly fuseSink?: FusibleSink
 }
 
 /** A stage that can be fused with its neighbours: what it does to one element. @internal */
 export type FusibleOp =
+  | { readonly kind: 'identity' }
   | { readonly kind: 'map'; readonly f: (x: unknown) => unknown }
   | { readonly kind: 'filter'; readonly f: (x: unknown) => boolean }
   | { readonly kind: 'filterMap'; readonly f: (x: unknown) => unknown }
+  | { readonly kind: 'scan'; readonly zero: unknown; readonly f: (acc: unknown, x: unknown) => unknown }
+  | { readonly kind: 'take'; readonly n: number }
+  | { readonly kind: 'drop'; readonly n: number }
+  | { readonly kind: 'takeWhile'; readonly f: (x: unknown) => boolean; readonly inclusive: boolean }
+  | { readonly kind: 'dropWhile'; readonly f: (x: unknown) => boolean }
+  | { readonly kind: 'zipWithIndex' }
+  | { readonly kind: 'limit'; readonly n: number }
+  | { readonly kind: 'grouped'; readonly n: number }
+  | { readonly kind: 'sliding'; readonly n: number; readonly step: number }
+  | { readonly kind: 'mapConcat'; readonly f: (x: unknown) => Iterable<unknown> }
+  | { readonly kind: 'intersperse'; readonly inject: unknown; readonly start: unknown; readonly end: unknown }
+  | { readonly kind: 'statefulMap'; readonly create: () => unknown; readonly f: (state: unknown, x: unknown) => readonly [unknown, unknown] }
+
+/** A synchronous source that can be fused with the chain after it: where its elements come from. @internal */
+export type FusibleSource =
+  | { readonly kind: 'range'; readonly start: number; readonly end: number }
+  | { readonly kind: 'array'; readonly array: readonly unknown[] }
+  | { readonly kind: 'iterable'; readonly iterable: Iterable<unknown> }
+  | { readonly kind: 'single'; readonly element: unknown }
+  | { readonly kind: 'repeat'; readonly element: unknown }
+  | { readonly kind: 'iterate'; readonly seed: unknown; readonly f: (x: unknown) => unknown }
+
+/** A sink that can be fused with the chain before it: what it does with each element and at the end. @internal */
+export type FusibleSink =
+  | { readonly kind: 'fold'; readonly zero: unknown; readonly f: (acc: unknown, x: unknown) => unknown }
+  | { readonly kind: 'last'; readonly optional: boolean }
+  | { readonly kind: 'ignore' }
+  | { readonly kind: 'forEach'; readonly f: (x: unknown) => void }
+  | { readonly kind: 'collect' }
 
 /** A port of a stage in a module: `[stage index, port index]`. */
 export type PortRef = readonly [stage: number, port: number]

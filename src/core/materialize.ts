@@ -46,11 +46,13 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   // A substream reports the site of the run it joins.
   const site = into?.site ?? new RunSite()
 
-  // Chains of fusible stages (map/filter/filterMap without attributes) run as one stage.
+  // Chains of fusible stages (map/filter/scan/take/... without attributes, and the synchronous
+  // source in front of them) run as one stage.
   const next = fusibleSuccessors(module)
   const hasPredecessor = new Array<boolean>(n).fill(false)
   for (const j of next) if (j !== -1) hasPredecessor[j] = true
   const fusedAway = new Set<number>()
+  const notUsed = new Set<number>()
   const logics: StageLogic[] = new Array<StageLogic>(n)
   for (let i = 0; i < n; i++) {
     if (fusedAway.has(i) || logics[i] !== undefined) continue
@@ -59,13 +61,23 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
       const chain = [i]
       for (let j = next[i]!; j !== -1; j = next[j]!) chain.push(j)
       const descs = chain.map((k) => module.stages[k]!)
+      const source = desc.fuseSource ?? null
+      const last = descs[descs.length - 1]!
+      const sink = last.fuseSink ?? null
+      const ops = descs.slice(source === null ? 0 : 1, sink === null ? descs.length : descs.length - 1)
       const fused = new FusedStage(
-        descs.map((d) => d.fuse!),
-        descs.map((d) => d.name),
+        ops.map((d) => d.fuse!),
+        ops.map((d) => d.name),
+        source,
+        desc.name,
+        sink,
+        last.name,
       )
       fused.name = descs.map((d) => d.name).join('+')
       for (const k of chain) logics[k] = fused
       for (const k of chain.slice(1)) fusedAway.add(k)
+      // The fused stage carries the sink's materialized value; the others' are NotUsed.
+      for (const k of chain) if (k !== chain[chain.length - 1] || sink === null) notUsed.add(k)
       continue
     }
     const logic = desc.create(desc.attributes)
@@ -130,7 +142,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
     for (const port of [...logic.inlets, ...logic.outlets])
       if (port.conn === null) throw new TypeError(`run(): port ${String(port)} is not connected`)
 
-  const mat = evaluate(module.mat, logics)
+  const mat = evaluate(module.mat, logics, notUsed)
   for (const [it, list] of added) {
     if (it === into) it.attach(list)
     else it.start()
@@ -139,8 +151,9 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
 }
 
 /**
- * For each stage, the stage it can be fused with downstream (-1 if none): both fusible, neither
- * with attributes, joined by a synchronous wire from the only outlet to the only inlet.
+ * For each stage, the stage it can be fused with downstream (-1 if none): a fusible operator or
+ * source followed by a fusible operator or sink, neither with attributes, joined by a synchronous wire
+ * from the only outlet to the only inlet.
  */
 function fusibleSuccessors(module: Module): number[] {
   const next = new Array<number>(module.stages.length).fill(-1)
@@ -148,7 +161,13 @@ function fusibleSuccessors(module: Module): number[] {
     if (e.async) continue
     const a = module.stages[e.from[0]]!
     const b = module.stages[e.to[0]]!
-    if (a.fuse !== undefined && b.fuse !== undefined && isPlain(a.attributes) && isPlain(b.attributes)) next[e.from[0]] = e.to[0]
+    if (
+      (a.fuse !== undefined || a.fuseSource !== undefined) &&
+      (b.fuse !== undefined || b.fuseSink !== undefined) &&
+      isPlain(a.attributes) &&
+      isPlain(b.attributes)
+    )
+      next[e.from[0]] = e.to[0]
   }
   return next
 }
@@ -170,15 +189,15 @@ function connect(
   inlet.conn = conn
 }
 
-function evaluate(expr: MatExpr, logics: readonly StageLogic[]): unknown {
+function evaluate(expr: MatExpr, logics: readonly StageLogic[], notUsed: ReadonlySet<number>): unknown {
   switch (expr.kind) {
     case 'stage':
-      return logics[expr.stage]!.mat
+      return notUsed.has(expr.stage) ? undefined : logics[expr.stage]!.mat
     case 'value':
       return expr.value
     case 'combine':
-      return expr.fn(evaluate(expr.left, logics), evaluate(expr.right, logics))
+      return expr.fn(evaluate(expr.left, logics, notUsed), evaluate(expr.right, logics, notUsed))
     case 'map':
-      return expr.fn(evaluate(expr.inner, logics))
+      return expr.fn(evaluate(expr.inner, logics, notUsed))
   }
 }

@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function drop<T>(count: number): FlowGraph<T, T, NotUsed> {
   requireNonNegativeInt('drop', 'count', count)
-  return flowOf('drop', () => new Drop<T>(count))
+  return flowOf('drop', () => new Drop<T>(count), { kind: 'drop', n: count })
 }
 
 class Drop<T> extends LinearStage<T, T> {

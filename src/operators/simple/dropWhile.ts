@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function dropWhile<T>(predicate: (x: T) => boolean): FlowGraph<T, T, NotUsed> {
   requireFunction('dropWhile', 'predicate', predicate)
-  return flowOf('dropWhile', () => new DropWhile(predicate))
+  return flowOf('dropWhile', () => new DropWhile(predicate), { kind: 'dropWhile', f: predicate as (x: unknown) => boolean })
 }
 
 class DropWhile<T> extends LinearStage<T, T> {

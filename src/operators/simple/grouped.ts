@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function grouped<T>(size: number): FlowGraph<T, T[], NotUsed> {
   requirePositiveInt('grouped', 'size', size)
-  return flowOf('grouped', () => new Grouped<T>(size))
+  return flowOf('grouped', () => new Grouped<T>(size), { kind: 'grouped', n: size })
 }
 
 class Grouped<T> extends LinearStage<T, T[]> {

@@ -18,7 +18,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  * @since 0.1.0
  */
 export function identity<T>(): FlowGraph<T, T, NotUsed> {
-  return flowOf('identity', () => new Identity<T>())
+  return flowOf('identity', () => new Identity<T>(), { kind: 'identity' })
 }
 
 class Identity<T> extends LinearStage<T, T> {

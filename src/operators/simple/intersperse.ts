@@ -32,7 +32,12 @@ export interface IntersperseOptions<T> {
  */
 export function intersperse<T>(inject: T, options: IntersperseOptions<T> = {}): FlowGraph<T, T, NotUsed> {
   requireDefined('intersperse', 'inject', inject)
-  return flowOf('intersperse', () => new Intersperse<T>(inject, options.start, options.end))
+  return flowOf('intersperse', () => new Intersperse<T>(inject, options.start, options.end), {
+    kind: 'intersperse',
+    inject,
+    start: options.start,
+    end: options.end,
+  })
 }
 
 class Intersperse<T> extends LinearStage<T, T> {

@@ -27,7 +27,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function limit<T>(max: number): FlowGraph<T, T, NotUsed> {
   requireCount('limit', 'max', max)
-  return flowOf('limit', () => new Limit<T>(max))
+  return flowOf('limit', () => new Limit<T>(max), { kind: 'limit', n: max })
 }
 
 class Limit<T> extends LinearStage<T, T> {

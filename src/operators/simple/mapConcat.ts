@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function mapConcat<In, Out>(f: (x: In) => Iterable<Out>): FlowGraph<In, Out, NotUsed> {
   requireFunction('mapConcat', 'f', f)
-  return flowOf('mapConcat', () => new MapConcat(f))
+  return flowOf('mapConcat', () => new MapConcat(f), { kind: 'mapConcat', f: f as (x: unknown) => Iterable<unknown> })
 }
 
 class MapConcat<In, Out> extends LinearStage<In, Out> {

@@ -25,7 +25,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function scan<In, Acc>(zero: Acc, f: (acc: Acc, x: In) => Acc): FlowGraph<In, Acc, NotUsed> {
   requireFunction('scan', 'f', f)
-  return flowOf('scan', () => new Scan(zero, f))
+  return flowOf('scan', () => new Scan(zero, f), { kind: 'scan', zero, f: f as (a: unknown, x: unknown) => unknown })
 }
 
 class Scan<In, Acc> extends LinearStage<In, Acc> {

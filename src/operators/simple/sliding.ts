@@ -27,7 +27,7 @@ import { LinearStage } from '../../core/StageLogic.js'
 export function sliding<T>(size: number, step = 1): FlowGraph<T, T[], NotUsed> {
   requirePositiveInt('sliding', 'size', size)
   requirePositiveInt('sliding', 'step', step)
-  return flowOf('sliding', () => new Sliding<T>(size, step))
+  return flowOf('sliding', () => new Sliding<T>(size, step), { kind: 'sliding', n: size, step })
 }
 
 class Sliding<T> extends LinearStage<T, T[]> {

@@ -41,7 +41,12 @@ export function statefulMap<S, In, Out>(
   requireFunction('statefulMap', 'create', create)
   requireFunction('statefulMap', 'f', f)
   if (onComplete !== undefined) requireFunction('statefulMap', 'onComplete', onComplete)
-  return flowOf('statefulMap', () => new StatefulMap(create, f, onComplete))
+  // with onComplete the stage has work to do on every way out (cancel, failure): it runs unfused
+  const fuse =
+    onComplete === undefined
+      ? { kind: 'statefulMap' as const, create, f: f as (s: unknown, x: unknown) => readonly [unknown, unknown] }
+      : undefined
+  return flowOf('statefulMap', () => new StatefulMap(create, f, onComplete), fuse)
 }
 
 class StatefulMap<S, In, Out> extends LinearStage<In, Out> {

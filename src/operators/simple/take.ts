@@ -26,7 +26,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  */
 export function take<T>(count: number): FlowGraph<T, T, NotUsed> {
   requireCount('take', 'count', count)
-  return flowOf('take', () => new Take<T>(count))
+  return flowOf('take', () => new Take<T>(count), { kind: 'take', n: count })
 }
 
 class Take<T> extends LinearStage<T, T> {

@@ -32,7 +32,7 @@ export interface TakeWhileOptions {
 export function takeWhile<T>(predicate: (x: T) => boolean, options: TakeWhileOptions = {}): FlowGraph<T, T, NotUsed> {
   requireFunction('takeWhile', 'predicate', predicate)
   const inclusive = options.inclusive ?? false
-  return flowOf('takeWhile', () => new TakeWhile(predicate, inclusive))
+  return flowOf('takeWhile', () => new TakeWhile(predicate, inclusive), { kind: 'takeWhile', f: predicate as (x: unknown) => boolean, inclusive })
 }
 
 class TakeWhile<T> extends LinearStage<T, T> {

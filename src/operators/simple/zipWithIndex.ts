@@ -22,7 +22,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  * @since 0.1.0
  */
 export function zipWithIndex<T>(): FlowGraph<T, [T, number], NotUsed> {
-  return flowOf('zipWithIndex', () => new ZipWithIndex<T>())
+  return flowOf('zipWithIndex', () => new ZipWithIndex<T>(), { kind: 'zipWithIndex' })
 }
 
 class ZipWithIndex<T> extends LinearStage<T, [T, number]> {

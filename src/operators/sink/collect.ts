@@ -16,7 +16,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
  * @since 0.1.0
  */
 export function collect<T>(): SinkGraph<T, Promise<T[]>> {
-  return sinkOf('collect', () => new Collect<T>())
+  return sinkOf('collect', () => new Collect<T>(), { kind: 'collect' })
 }
 
 class Collect<T> extends PromiseSink<T, T[]> {

@@ -17,7 +17,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
  */
 export function fold<T, Acc>(zero: Acc, f: (acc: Acc, x: T) => Acc): SinkGraph<T, Promise<Acc>> {
   requireFunction('fold', 'f', f)
-  return sinkOf('fold', () => new FoldSink(zero, f))
+  return sinkOf('fold', () => new FoldSink(zero, f), { kind: 'fold', zero, f: f as (acc: unknown, x: unknown) => unknown })
 }
 
 class FoldSink<T, Acc> extends PromiseSink<T, Acc> {

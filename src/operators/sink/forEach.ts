@@ -18,7 +18,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
  */
 export function forEach<T>(f: (x: T) => void): SinkGraph<T, Promise<void>> {
   requireFunction('forEach', 'f', f)
-  return sinkOf('forEach', () => new ForEach(f))
+  return sinkOf('forEach', () => new ForEach(f), { kind: 'forEach', f: f as (x: unknown) => void })
 }
 
 class ForEach<T> extends PromiseSink<T, void> {

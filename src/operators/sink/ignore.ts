@@ -15,7 +15,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
  * @since 0.1.0
  */
 export function ignore(): SinkGraph<unknown, Promise<void>> {
-  return sinkOf('ignore', () => new Ignore())
+  return sinkOf('ignore', () => new Ignore(), { kind: 'ignore' })
 }
 
 class Ignore extends PromiseSink<unknown, void> {

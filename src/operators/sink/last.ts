@@ -17,7 +17,7 @@ import { PromiseSink } from './internal/PromiseSink.js'
  * @since 0.1.0
  */
 export function last<T>(): SinkGraph<T, Promise<T>> {
-  return sinkOf('last', () => new Last<T>(false))
+  return sinkOf('last', () => new Last<T>(false), { kind: 'last', optional: false })
 }
 
 /**
@@ -35,7 +35,7 @@ export function last<T>(): SinkGraph<T, Promise<T>> {
  * @since 0.1.0
  */
 export function lastOption<T>(): SinkGraph<T, Promise<T | undefined>> {
-  return sinkOf('lastOption', () => new Last<T>(true))
+  return sinkOf('lastOption', () => new Last<T>(true), { kind: 'last', optional: true })
 }
 
 class Last<T> extends PromiseSink<T, T | undefined> {

@@ -27,8 +27,8 @@ export function fromIterable<T>(iterable: Iterable<T>): SourceGraph<T, NotUsed> 
   requireDefined('fromIterable', 'iterable', iterable)
   if (typeof (iterable as Partial<Iterable<T>>)[Symbol.iterator] !== 'function')
     throw new TypeError('fromIterable(iterable): expected an Iterable (an object with [Symbol.iterator])')
-  if (Array.isArray(iterable)) return sourceOf('fromIterable', () => new ArraySource(iterable as readonly T[]))
-  return sourceOf('fromIterable', () => new IterableSource(iterable))
+  if (Array.isArray(iterable)) return sourceOf('fromIterable', () => new ArraySource(iterable as readonly T[]), { kind: 'array', array: iterable })
+  return sourceOf('fromIterable', () => new IterableSource(iterable), { kind: 'iterable', iterable })
 }
 
 class ArraySource<T> extends SourceStage<T> {

@@ -22,7 +22,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  */
 export function iterate<T>(seed: T, next: (x: T) => T): SourceGraph<T, NotUsed> {
   requireFunction('iterate', 'next', next)
-  return sourceOf('iterate', () => new Iterate(seed, next))
+  return sourceOf('iterate', () => new Iterate(seed, next), { kind: 'iterate', seed, f: next as (x: unknown) => unknown })
 }
 
 class Iterate<T> extends SourceStage<T> {

@@ -23,7 +23,7 @@ export function range(start: number, count: number): SourceGraph<number, NotUsed
   requireInteger('range', 'start', start)
   requireNonNegativeInt('range', 'count', count)
   if (!Number.isSafeInteger(start + count)) throw new RangeError(`range(start, count): start + count must be a safe integer, got ${start + count}`)
-  return sourceOf('range', () => new Range(start, start + count))
+  return sourceOf('range', () => new Range(start, start + count), { kind: 'range', start, end: start + count })
 }
 
 class Range extends SourceStage<number> {

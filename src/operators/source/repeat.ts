@@ -21,7 +21,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  */
 export function repeat<T>(element: T): SourceGraph<T, NotUsed> {
   requireDefined('repeat', 'element', element)
-  return sourceOf('repeat', () => new Repeat(element))
+  return sourceOf('repeat', () => new Repeat(element), { kind: 'repeat', element })
 }
 
 class Repeat<T> extends SourceStage<T> {

@@ -21,7 +21,7 @@ import { SourceStage } from '../../core/StageLogic.js'
  */
 export function single<T>(element: T): SourceGraph<T, NotUsed> {
   requireDefined('single', 'element', element)
-  return sourceOf('single', () => new Single(element))
+  return sourceOf('single', () => new Single(element), { kind: 'single', element })
 }
 
 class Single<T> extends SourceStage<T> {
