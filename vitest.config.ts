@@ -45,10 +45,17 @@ const browserSuite = [
 ]
 
 /**
- * Test files that need a module registry of their own: the example runners evaluate examples
- * that declare the same names and spy on console.log.
+ * Test files that need a module registry of their own: the example runners (test/support/
+ * tsdocExamples.ts, printedExamples.ts) write examples into a folder per file and spy on
+ * console.log, which files sharing one module cache would trample.
  */
-const isolated = ['test/docs/*.examples.test.ts', 'test/interop/tsdoc.examples.test.ts', 'test/**/tsdoc.examples.test.ts']
+const isolated = [
+  'test/docs/*.examples.test.ts',
+  'test/**/tsdoc.examples.test.ts',
+  'test/**/docs.test.ts',
+  'test/channels/worker/examples.test.ts',
+  'test/operators/familyDocs.test.ts',
+]
 
 export default defineConfig({
   test: {
