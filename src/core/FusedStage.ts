@@ -275,6 +275,10 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       this.settled = true
       this.result.reject(new AbruptTerminationError(`${this.sinkName}: the stream stopped before a result was produced`))
     }
+    // A stopped run may stay reachable for a while (Interpreter's recentRuns): keep no elements.
+    this.kacc = undefined
+    this.sval = undefined
+    for (const s of this.st) s.a = undefined
   }
 
   override failStage(error: unknown): void {
