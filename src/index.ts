@@ -60,3 +60,12 @@ export { UnzipWith } from './operators/fan-out/unzipWith.js'
 export { WireTap } from './operators/fan-out/wireTap.js'
 export * from './channels/index.js'
 // ---- end fan-in/fan-out ----
+// ---- 0.2.0 operators ----
+export { NeverMaterializedError } from './operators/sink/NeverMaterializedError.js'
+export { SubscriptionTimeoutError } from './operators/sink/SubscriptionTimeoutError.js'
+export type { AsPublisherOptions } from './operators/sink/asPublisher.js'
+export { ThrottleControl } from './operators/time/ThrottleControl.js'
+export type { AggregateTimer } from './operators/time/aggregateWithBoundary.js'
+export type { MergeLatestOptions } from './operators/fan-in/mergeLatest.js'
+export type { MapAsyncPartitionedOptions } from './operators/async/mapAsyncPartitioned.js'
+export type { ClassOf, TypeGuard } from './operators/simple/collectType.js'
