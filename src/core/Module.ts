@@ -22,11 +22,13 @@ export interface StageDesc {
    * For the one-in/one-out operators the runtime can fuse (`map`, `filter`, `scan`, `take`, ...):
    * what the stage does to one element, so that a run may fuse a chain of them into one stage
    * (see FusedStage.ts). Only stages with no attributes are fused.
+   *
+   * @internal
    */
   readonly fuse?: FusibleOp
-  /** For the synchronous sources the runtime can fuse with the chain after them (`range`, `from(array)`, ...). */
+  /** For the synchronous sources the runtime can fuse with the chain after them (`range`, `from(array)`, ...). @internal */
   readonly fuseSource?: FusibleSource
-  /** For the sinks the runtime can fuse with the chain before them (`fold`, `last`, `collect`, ...). */
+  /** For the sinks the runtime can fuse with the chain before them (`fold`, `last`, `collect`, ...). @internal */
   readonly fuseSink?: FusibleSink
 }
 

@@ -24,7 +24,7 @@ import { isThenable } from './internal/thenable.js'
  * const add = async (acc: number, x: number) => acc + x
  * await Source.range(1, 3).scanAsync(0, add).runCollect() // [0, 1, 3, 6]
  * ```
- * @see {@link scan}, {@link foldAsync}
+ * @see {@link operators!simple.scan | scan}, {@link foldAsync}
  * @category async
  * @since 0.2.0
  */

@@ -24,7 +24,7 @@ import { LinearStage } from '../../core/StageLogic.js'
  * await Source.range(1, 10).doOnCancel((_cause, normal) => seen.push(normal)).take(2).runCollect() // [1, 2]
  * seen // [true]
  * ```
- * @see {@link doOnFirst}, {@link watchTermination}
+ * @see {@link doOnFirst}, {@link operators!lifecycle.watchTermination | watchTermination}
  * @category simple
  * @since 0.2.0
  */

@@ -1,5 +1,5 @@
 /**
- * The materialized Promise of {@link lazySink}, {@link lazyFutureSink} or {@link futureSink}
+ * The materialized Promise of {@link operators!sink.lazySink | lazySink}, {@link operators!sink.lazyFutureSink | lazyFutureSink} or {@link operators!sink.futureSink | futureSink}
  * rejects with this when the stream ended before the first element arrived, so the inner sink
  * was never created (Pekko's `NeverMaterializedException`).
  *

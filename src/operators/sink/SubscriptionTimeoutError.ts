@@ -1,5 +1,5 @@
 /**
- * No Subscriber came to the Publisher of {@link asPublisher} within its `subscriptionTimeout`:
+ * No Subscriber came to the Publisher of {@link operators!sink.asPublisher | asPublisher} within its `subscriptionTimeout`:
  * upstream is cancelled with this error, and a Subscriber that comes later gets it in `onError`
  * (Pekko's `SubscriptionTimeoutException`).
  *

@@ -26,7 +26,7 @@ import { SinkStage } from '../../core/StageLogic.js'
  * await new Promise((resolve) => setTimeout(resolve, 1))
  * outcomes // ['fulfilled']
  * ```
- * @see {@link ignore}, {@link watchTermination}
+ * @see {@link ignore}, {@link operators!lifecycle.watchTermination | watchTermination}
  * @category sink
  * @since 0.2.0
  */

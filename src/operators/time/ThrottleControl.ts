@@ -9,7 +9,7 @@ export interface ThrottleRate {
 }
 
 /**
- * Changes the rate of running {@link throttle} stages: give it to `throttle` as `options.control`,
+ * Changes the rate of running {@link operators!time.throttle | throttle} stages: give it to `throttle` as `options.control`,
  * then call `update` at any time; every running stream throttled through it follows at once.
  * After an update the bucket refills from empty at the new rate (a change grants no burst), and
  * an element waiting for tokens is timed again at the new rate.

@@ -37,7 +37,7 @@ export interface AggregateTimer<Agg> {
  * )
  * await paragraphs.runCollect() // ['a b', 'c']
  * ```
- * @see {@link groupedWeighted}, {@link batch}, {@link groupedWithin}
+ * @see {@link operators!simple.groupedWeighted | groupedWeighted}, {@link operators!buffer.batch | batch}, {@link groupedWithin}
  * @category time
  * @since 0.2.0
  */
