@@ -409,7 +409,9 @@ describe('Projection: management', () => {
         if (e.payload.n === 10) await gate
       },
     }).run()
-    await new Promise((r) => setTimeout(r, 1100)) // one lag sample after the first save, while blocked at n = 10
+    // the store is counted about once a second; blocked at n = 10, the saved offset is 10
+    const deadline = Date.now() + 5000
+    while (control.status().lag.events !== 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
     expect(control.status().lag.events).toBe(20) // offsets 11..30 are after the saved offset 10
     release()
     await control.whenCaughtUp()
