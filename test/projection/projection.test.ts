@@ -23,6 +23,12 @@ type Env = EventEnvelope<Posted>
 
 const fast = { minBackoff: 1, maxBackoff: 5, randomFactor: 0 }
 
+/** Waits (at most 5 s) until `condition` holds: no fixed delays that a loaded machine outruns. */
+async function eventually(condition: () => boolean): Promise<void> {
+  const deadline = Date.now() + 5000
+  while (!condition() && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10))
+}
+
 /** Appends `count` events spread over `aggregates` aggregates; returns the store. */
 async function storeWith(count: number, aggregates = 5): Promise<InMemoryEventStore<Posted>> {
   const store = new InMemoryEventStore<Posted>()
@@ -329,7 +335,7 @@ describe('Projection: management', () => {
     await first.stop()
     await store.append('m-0', [{ type: 'MessagePosted', payload: { room: 'r', n: 5 } }], { expectedSequenceNumber: 1 })
     const second = make().run()
-    await new Promise((r) => setTimeout(r, 30))
+    await eventually(() => second.status().state !== 'starting')
     expect(second.status().state).toBe('paused')
     expect(seen).toEqual([0, 1, 2, 3, 4])
     await second.resume()
@@ -354,7 +360,7 @@ describe('Projection: management', () => {
         seen.push(e.payload.n)
       },
     }).run()
-    await new Promise((r) => setTimeout(r, 50))
+    await eventually(() => control.status().state === 'failed')
     expect(control.status().state).toBe('failed')
     expect(await control.offset()).toBe(3)
     await control.setOffset(4) // skip offset 4 (n = 3)
@@ -386,7 +392,7 @@ describe('Projection: management', () => {
       handler: async () => void (await gate),
       onStatus: (e) => e.type === 'progress' && progress.push(e),
     }).run()
-    await new Promise((r) => setTimeout(r, 20))
+    await eventually(() => control.status().lag.events === 1)
     expect(control.status().lag.events).toBe(1)
     release()
     await control.whenCaughtUp()
@@ -410,8 +416,7 @@ describe('Projection: management', () => {
       },
     }).run()
     // the store is counted about once a second; blocked at n = 10, the saved offset is 10
-    const deadline = Date.now() + 5000
-    while (control.status().lag.events !== 20 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50))
+    await eventually(() => control.status().lag.events === 20)
     expect(control.status().lag.events).toBe(20) // offsets 11..30 are after the saved offset 10
     release()
     await control.whenCaughtUp()
