@@ -181,6 +181,35 @@ describe('stage protocol misuse throws StageProtocolError naming the port', () =
 
   // A handler that throws after its stage closed all of its outlets (here a push after complete)
   // has no way to fail downstream: the error goes to onUnhandledError instead of being lost.
+  it('a sink that throws from an async callback after its inlet closed is reported, not lost', async () => {
+    const unhandled: unknown[] = []
+    const settled = deferred<void>()
+    // a sink that keeps going after completion to finish async work, whose callback then throws
+    class Finisher extends SinkStage<number> {
+      private readonly finish = this.getAsyncCallback<void>(() => {
+        settled.resolve()
+        throw new Error('finishing failed')
+      })
+      override preStart(): void {
+        this.pull(this.in)
+      }
+      onPush(): void {
+        this.grab(this.in)
+        this.pull(this.in)
+      }
+      override onUpstreamFinish(): void {
+        this.setKeepGoing(true)
+        void Promise.resolve().then(() => this.finish())
+      }
+    }
+    Source.range(1, 3).runWith(sinkOf<number>('finisher', () => new Finisher()), { onUnhandledError: (e) => unhandled.push(e) })
+    await settled.promise
+    await new Promise((r) => setTimeout(r, 10))
+    expect(unhandled).toHaveLength(1)
+    expect((unhandled[0] as Error).message).toBe('finishing failed')
+    expect(failedStage(unhandled[0])?.stage).toBe('finisher')
+  })
+
   it('push to a closed port is reported (here: to onUnhandledError, as the stream already completed)', async () => {
     const unhandled: unknown[] = []
     class Late extends SourceStage<number> {
