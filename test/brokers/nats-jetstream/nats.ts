@@ -11,6 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AckPolicy, jetstreamManager, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { describe, it } from 'vitest'
 
 export const natsUrl: string | undefined = process.env.NATS_URL
 export const inCi: boolean = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0'
@@ -25,6 +26,28 @@ let names = 0
 export function nextStream(): { stream: string; subject: string } {
   const n = `T${process.pid}_${++names}_${Date.now().toString(36)}`
   return { stream: n, subject: `t.${n.toLowerCase()}` }
+}
+
+/**
+ * Declares the suite `name` when NATS_URL is set; otherwise a failing test in CI (where
+ * `.ci/run` must start a server) and a skipped suite, with a message saying how, locally.
+ */
+export function describeNats(name: string, body: (url: string) => void): void {
+  if (natsUrl !== undefined) {
+    const url = natsUrl
+    describe(name, () => body(url))
+  } else if (inCi)
+    describe(name, () => {
+      it('has a NATS server to test against', () => {
+        throw new Error('CI is set but NATS_URL is not: .ci/run must start one with `source .ci/brokers.sh start`')
+      })
+    })
+  else {
+    console.warn(skipReason)
+    describe.skip(`${name} (${skipReason})`, () => {
+      it('needs NATS_URL', () => {})
+    })
+  }
 }
 
 /** Checks the server answers, with a message that says what to do when it does not. */

@@ -3,23 +3,9 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
 import { jetStreamOrderedSource, JetStreamNotFoundError } from '../../../src/brokers/nats-jetstream/index.js'
-import { checkServer, inCi, natsUrl, nextStream, skipReason } from './nats.js'
+import { checkServer, describeNats, nextStream } from './nats.js'
 
-if (natsUrl === undefined) {
-  if (inCi) {
-    describe('jetStreamOrderedSource', () => {
-      it('has a NATS server to test against', () => {
-        throw new Error('CI is set but NATS_URL is not: .ci/run must start one with `source .ci/brokers.sh start`')
-      })
-    })
-  } else {
-    console.warn(skipReason)
-    describe.skip(`jetStreamOrderedSource (${skipReason})`, () => {
-      it('needs NATS_URL', () => {})
-    })
-  }
-} else {
-  const url = natsUrl
+describeNats('jetStreamOrderedSource', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
   const streams: string[] = []
@@ -86,4 +72,4 @@ if (natsUrl === undefined) {
       expect(() => jetStreamOrderedSource({ connection: nc, stream: 'S', startSequence: 0 })).toThrow('jetStreamOrderedSource(startSequence): expected a positive integer, got 0')
     })
   })
-}
+})

@@ -3,23 +3,9 @@ import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { Source } from '../../../src/index.js'
 import { JetStreamPublishError, jetStreamSink, NatsConnectionError, NatsPayloadTooLargeError } from '../../../src/brokers/nats-jetstream/index.js'
-import { checkServer, inCi, natsUrl, nextStream, skipReason } from './nats.js'
+import { checkServer, describeNats, nextStream } from './nats.js'
 
-if (natsUrl === undefined) {
-  if (inCi) {
-    describe('jetStreamSink', () => {
-      it('has a NATS server to test against', () => {
-        throw new Error('CI is set but NATS_URL is not: .ci/run must start one with `source .ci/brokers.sh start`')
-      })
-    })
-  } else {
-    console.warn(skipReason)
-    describe.skip(`jetStreamSink (${skipReason})`, () => {
-      it('needs NATS_URL', () => {})
-    })
-  }
-} else {
-  const url = natsUrl
+describeNats('jetStreamSink', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
   const streams: string[] = []
@@ -136,4 +122,4 @@ if (natsUrl === undefined) {
       expect(() => jetStreamSink({ connection: nc, maxInFlight: 0 })).toThrow('jetStreamSink(maxInFlight): expected a positive integer, got 0')
     })
   })
-}
+})

@@ -14,7 +14,7 @@ import {
   type JetStreamEnvelope,
 } from '../../../src/brokers/nats-jetstream/index.js'
 import type { Subscription } from '../../../src/spec/types.js'
-import { checkServer, createStream, fill, inCi, natsUrl, nextStream, skipReason, startPrivateServer } from './nats.js'
+import { checkServer, createStream, describeNats, fill, nextStream, startPrivateServer } from './nats.js'
 
 /** Waits until `check` holds, polling; fails after `ms`. */
 async function eventually(check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
@@ -25,21 +25,7 @@ async function eventually(check: () => boolean | Promise<boolean>, ms = 5000, wh
   }
 }
 
-if (natsUrl === undefined) {
-  if (inCi) {
-    describe('jetStreamSource', () => {
-      it('has a NATS server to test against', () => {
-        throw new Error('CI is set but NATS_URL is not: .ci/run must start one with `source .ci/brokers.sh start`')
-      })
-    })
-  } else {
-    console.warn(skipReason)
-    describe.skip(`jetStreamSource (${skipReason})`, () => {
-      it('needs NATS_URL', () => {})
-    })
-  }
-} else {
-  const url = natsUrl
+describeNats('jetStreamSource', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
   const streams: string[] = []
@@ -494,4 +480,4 @@ if (natsUrl === undefined) {
       expect(sockets.length).toBe(1)
     })
   })
-}
+})
