@@ -1,8 +1,8 @@
-import { Redis } from 'ioredis'
-import { afterAll, beforeAll, expect, it } from 'vitest'
+import type { Redis } from 'ioredis'
+import { expect, it } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
 import { RedisStreams } from '../../../src/brokers/redis-streams/index.js'
-import { adminClient, describeRedis, eventually, nextKey } from './redis.js'
+import { describeRedis, eventually, nextKey, withClients } from './redis.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -17,13 +17,9 @@ function pendingCount(admin: Redis, stream: string, group = 'g'): Promise<number
 describeRedis('RedisStreams: recovery with XAUTOCLAIM and dead letters', (url) => {
   let admin: Redis
   let client: Redis
-  beforeAll(async () => {
-    admin = await adminClient(url)
-    client = new Redis(url)
-  })
-  afterAll(async () => {
-    await client.quit()
-    await admin.quit()
+  withClients(url, (a, c) => {
+    admin = a
+    client = c
   })
 
   it("takes over a dead consumer's pending entries once they were idle for claim.minIdleMs", async () => {

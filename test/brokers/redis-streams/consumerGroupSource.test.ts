@@ -1,11 +1,11 @@
 import fc from 'fast-check'
 import { Redis, type Command } from 'ioredis'
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
 import { RedisStreams, type RedisStreamEnvelope } from '../../../src/brokers/redis-streams/index.js'
 import { splitDemand } from '../../../src/brokers/redis-streams/internal/groupCommands.js'
 import type { Subscription } from '../../../src/spec/types.js'
-import { adminClient, clientNames, describeRedis, eventually, nextKey } from './redis.js'
+import { clientNames, describeRedis, eventually, nextKey, withClients } from './redis.js'
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms))
 
@@ -48,13 +48,9 @@ it('splits the demand between several streams so that the COUNTs never add up to
 describeRedis('RedisStreams.consumerGroupSource', (url) => {
   let admin: Redis
   let client: Redis
-  beforeAll(async () => {
-    admin = await adminClient(url)
-    client = new Redis(url)
-  })
-  afterAll(async () => {
-    await client.quit()
-    await admin.quit()
+  withClients(url, (a, c) => {
+    admin = a
+    client = c
   })
 
   it('never reads more than the outstanding demand: COUNT <= requested - received, for XREADGROUP and XAUTOCLAIM (random demand schedules)', async () => {

@@ -1,20 +1,16 @@
 import fc from 'fast-check'
 import { Redis, type Command } from 'ioredis'
-import { afterAll, beforeAll, expect, it, vi } from 'vitest'
+import { expect, it, vi } from 'vitest'
 import { Source } from '../../../src/index.js'
 import { RedisStreams } from '../../../src/brokers/redis-streams/index.js'
-import { adminClient, clientNames, describeRedis, eventually, nextKey } from './redis.js'
+import { clientNames, describeRedis, eventually, nextKey, withClients } from './redis.js'
 
 describeRedis('RedisStreams.producerSink', (url) => {
   let admin: Redis
   let client: Redis
-  beforeAll(async () => {
-    admin = await adminClient(url)
-    client = new Redis(url)
-  })
-  afterAll(async () => {
-    await client.quit()
-    await admin.quit()
+  withClients(url, (a, c) => {
+    admin = a
+    client = c
   })
 
   it('adds every element, in order, with its fields', async () => {

@@ -10,7 +10,7 @@ import { connect, createServer } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Redis } from 'ioredis'
-import { describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 
 export const redisUrl: string | undefined = process.env.REDIS_URL
 export const inCi: boolean = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0'
@@ -54,6 +54,24 @@ export async function adminClient(url: string): Promise<Redis> {
     throw new Error(`Redis at REDIS_URL=${url} is not reachable (${e instanceof Error ? e.message : String(e)}); start one with .ci/brokers.sh start`)
   }
   return client
+}
+
+/**
+ * Opens an admin client and a plain client before the suite's tests and quits both after them;
+ * `use` receives them (assign them to the suite's variables).
+ */
+export function withClients(url: string, use: (admin: Redis, client: Redis) => void): void {
+  let admin: Redis | undefined
+  let client: Redis | undefined
+  beforeAll(async () => {
+    admin = await adminClient(url)
+    client = new Redis(url)
+    use(admin, client)
+  })
+  afterAll(async () => {
+    await client?.quit()
+    await admin?.quit()
+  })
 }
 
 /** Names of the server's client connections whose name starts with `prefix`. */
