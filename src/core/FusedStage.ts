@@ -124,7 +124,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   // the fused sink, if any: what it keeps, and the Promise it materializes
   private readonly kkind: number
   private kacc: unknown = undefined
-  private readonly result: Deferred<unknown> | null = null
+  private result: Deferred<unknown> | null = null
   private settled = false
   /** With both a source and a sink the stage has no port: one virtual port keeps it running until it ends. */
   private virtualPort = false
@@ -275,7 +275,9 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       this.settled = true
       this.result.reject(new AbruptTerminationError(`${this.sinkName}: the stream stopped before a result was produced`))
     }
-    // A stopped run may stay reachable for a while (Interpreter's recentRuns): keep no elements.
+    // A stopped run may stay reachable for a while (Interpreter's recentRuns): keep no elements,
+    // and not the settled Promise either (it holds the result, a collected array for instance).
+    this.result = null
     this.kacc = undefined
     this.sval = undefined
     for (const s of this.st) s.a = undefined

@@ -340,7 +340,9 @@ export class Interpreter {
   private finish(): void {
     if (this.finished) return
     this.finished = true
-    // Keep the last few finished runs reachable: see `recentRuns`.
+    // Keep the last few finished runs reachable: see `recentRuns`. Not what they materialized:
+    // that is the caller's (a Promise resolved with a collected array, for instance).
+    for (const logic of this.logics) logic.mat = undefined
     recentRuns[recentAt] = this
     recentAt = (recentAt + 1) % recentRuns.length
     this.onFinish(this)

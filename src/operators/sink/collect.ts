@@ -20,13 +20,15 @@ export function collect<T>(): SinkGraph<T, Promise<T[]>> {
 }
 
 class Collect<T> extends PromiseSink<T, T[]> {
-  private readonly items: T[] = []
+  private items: T[] = []
   onPush(): void {
     this.items.push(this.grab(this.in))
     this.pull(this.in)
   }
   override onUpstreamFinish(): void {
     this.resolve(this.items)
+    // the array is the caller's now; a finished run may stay reachable for a while (recentRuns)
+    this.items = []
     this.completeStage()
   }
 }

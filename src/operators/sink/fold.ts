@@ -33,6 +33,8 @@ class FoldSink<T, Acc> extends PromiseSink<T, Acc> {
   }
   override onUpstreamFinish(): void {
     this.resolve(this.acc)
+    // the value is the caller's now; a finished run may stay reachable for a while (recentRuns)
+    this.acc = undefined as Acc
     this.completeStage()
   }
 }

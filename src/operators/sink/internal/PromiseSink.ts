@@ -8,8 +8,12 @@ import { SinkStage } from '../../../core/StageLogic.js'
  *
  * @internal
  */
+/** What a stopped sink keeps instead of its own Deferred (which holds the result). */
+const RELEASED: Deferred<never> = deferred<never>()
+RELEASED.promise.catch(() => {})
+
 export abstract class PromiseSink<In, R> extends SinkStage<In> {
-  private readonly result: Deferred<R> = deferred<R>()
+  private result: Deferred<R> = deferred<R>()
   private settled = false
   constructor() {
     super()
@@ -35,5 +39,8 @@ export abstract class PromiseSink<In, R> extends SinkStage<In> {
       this.settled = true
       this.result.reject(new AbruptTerminationError(`${this.name}: the stream stopped before a result was produced`))
     }
+    // A stopped run may stay reachable for a while (Interpreter's recentRuns): let go of the
+    // settled Promise, which holds the result (a collected array, a folded value).
+    this.result = RELEASED as Deferred<R>
   }
 }

@@ -1,0 +1,46 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
+import { describe, expect, it } from 'vitest'
+import { Sink, Source } from '../../src/index.js'
+
+// vitest workers do not run with --expose-gc; the flag can still be set at run time
+setFlagsFromString('--expose-gc')
+const gc = runInNewContext('gc') as () => void
+
+interface Link {
+  readonly n: number
+  readonly prev?: Link
+}
+
+async function collectedAndDropped(build: () => Promise<unknown>): Promise<WeakRef<object>> {
+  const result = (await build()) as object
+  return new WeakRef(result)
+}
+
+async function isCollected(ref: WeakRef<object>): Promise<boolean> {
+  for (let i = 0; i < 4; i++) {
+    await new Promise((r) => setTimeout(r, 5))
+    gc()
+  }
+  return ref.deref() === undefined
+}
+
+// The runtime keeps the last few finished runs reachable (ADR 6: V8 keeps their hidden classes);
+// what they materialized belongs to the caller and must not be kept with them.
+describe('a finished run keeps nothing of its result', () => {
+  it('a collected array is garbage once the caller drops it (unfused and fused runs)', async () => {
+    const unfused = await collectedAndDropped(() => Source.range(1, 50_000).map((x) => ({ x })).named('kept-apart').runCollect())
+    const fused = await collectedAndDropped(() => Source.range(1, 50_000).map((x) => ({ x })).runCollect())
+    expect(await isCollected(unfused)).toBe(true)
+    expect(await isCollected(fused)).toBe(true)
+  })
+
+  it('a folded value is garbage once the caller drops it', async () => {
+    const ref = await collectedAndDropped(() =>
+      Source.range(1, 1000)
+        .named('unfused')
+        .runWith(Sink.fold<number, Link>({ n: 0 }, (prev, n) => ({ n, prev }))),
+    )
+    expect(await isCollected(ref)).toBe(true)
+  })
+})
