@@ -24,6 +24,7 @@ import type { ProjectionControl } from '../ProjectionControl.js'
 import type { ProjectionId } from '../ProjectionId.js'
 import type { ProjectionEvent, ProjectionStatus } from '../ProjectionStatus.js'
 import type { SourceProvider } from '../SourceProvider.js'
+import { isThenable } from '../../operators/async/internal/thenable.js'
 import { sequenceGuard, type GapPolicy } from './SequenceGuard.js'
 
 /** How envelopes are handled and when offsets are saved (built by `Projection.*`). @internal */
@@ -66,9 +67,6 @@ function asError(e: unknown): Error {
   return e instanceof Error ? e : new Error(String(e))
 }
 
-function isThenable(x: unknown): x is PromiseLike<unknown> {
-  return typeof x === 'object' && x !== null && typeof (x as PromiseLike<unknown>).then === 'function'
-}
 
 /** The update a batch of processed envelopes makes: the last offset and each aggregate's last sequence number. */
 function updateOf(envs: readonly OffsetEnvelope[]): OffsetUpdate {
@@ -108,7 +106,9 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   private received = 0
   private settled = 0
   private sourceEnded = false
-  private lastReceivedAt = 0
+  /** For sources that cannot say they are at the head: `received` when last looked, and since when. */
+  private receivedWhenLooked = -1
+  private unchangedSince = 0
 
   // requests from the control
   private stopRequested = false
@@ -318,7 +318,6 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       .via(killSwitch.flow<E>())
       .map((env) => {
         this.received++
-        this.lastReceivedAt = this.scheduler.now()
         return env
       })
     if (this.s.gaps !== 'off') {
@@ -363,14 +362,14 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       case 'atMostOnce':
         return envelopes.mapAsync(1, async (env) => {
           await this.commit([env])
-          await this.handle([env], () => m.handler(env))
+          await this.handle(env, 1, m.handler, env)
           this.processed++
           return 1
         })
       case 'atLeastOnce':
         return envelopes
           .mapAsync(1, async (env) => {
-            await this.handle([env], () => m.handler(env))
+            await this.handle(env, 1, m.handler, env)
             this.processed++
             return env
           })
@@ -387,7 +386,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
           .mapAsync(1, (envs) => this.commit(envs).then(() => envs.length))
       case 'atLeastOnceGrouped':
         return envelopes.groupedWithin(m.size, m.withinMs).mapAsync(1, async (envs) => {
-          await this.handle(envs, () => m.handler(envs))
+          await this.handle(envs[envs.length - 1]!, envs.length, m.handler, envs)
           this.processed += envs.length
           await this.commit(envs)
           return envs.length
@@ -395,14 +394,14 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       case 'exactlyOnce':
         return envelopes.mapAsync(1, async (env) => {
           const one = [env]
-          await this.handle(one, () => this.transact(m.store, one, (tx) => m.handler(env, tx)))
+          await this.handle(env, 1, () => this.transact(m.store, one, (tx) => m.handler(env, tx)), undefined)
           this.processed++
           await this.afterSave(one)
           return 1
         })
       case 'exactlyOnceGrouped':
         return envelopes.groupedWithin(m.size, m.withinMs).mapAsync(1, async (envs) => {
-          await this.handle(envs, () => this.transact(m.store, envs, (tx) => m.handler(envs, tx)))
+          await this.handle(envs[envs.length - 1]!, envs.length, () => this.transact(m.store, envs, (tx) => m.handler(envs, tx)), undefined)
           this.processed += envs.length
           await this.afterSave(envs)
           return envs.length
@@ -442,13 +441,16 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     if (this.caughtUpWaiters.length > 0) this.checkCaughtUp()
   }
 
-  /** Calls `work` under the failure strategy. */
-  private async handle(envs: readonly E[], work: () => unknown): Promise<void> {
+  /**
+   * Calls `work(arg)` under the failure strategy, for `count` envelopes ending with `last`. The
+   * function and its argument are passed apart so that the per-envelope modes allocate no
+   * closure or array per envelope.
+   */
+  private async handle<A>(last: E, count: number, work: (arg: A) => unknown, arg: A): Promise<void> {
     const r = this.s.recovery
-    const last = envs[envs.length - 1]!
     for (let attempt = 1; ; attempt++) {
       try {
-        await work()
+        await work(arg)
         return
       } catch (e) {
         // A lost compare-and-set is not the handler's fault: the run restarts from what is stored.
@@ -463,7 +465,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
           continue
         }
         if (skip) {
-          this.skipped += envs.length
+          this.skipped += count
           return
         }
         throw new HandlerError(this.s.id, last.offset, last.aggregateId, attempt, e)
@@ -525,8 +527,15 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   private isCaughtUp(): boolean {
     if (this.state !== 'running' || this.received !== this.settled) return this.sourceEnded && this.received === this.settled
     if (this.subscription !== undefined) return this.subscription.isCaughtUp()
-    // A source that cannot tell: caught up once it has been quiet for a while with nothing in flight.
-    return this.scheduler.now() - this.lastReceivedAt >= 100
+    // A source that cannot tell: caught up once nothing arrived for a while (looked at by the
+    // caught-up poll, so the per-envelope path does not read the clock) with nothing in flight.
+    const now = this.scheduler.now()
+    if (this.received !== this.receivedWhenLooked) {
+      this.receivedWhenLooked = this.received
+      this.unchangedSince = now
+      return false
+    }
+    return now - this.unchangedSince >= 100
   }
 
   private checkCaughtUp(): void {
