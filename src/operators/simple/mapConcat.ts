@@ -1,6 +1,6 @@
 import { requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
-import { LinearStage } from '../../core/StageLogic.js'
+import { MapConcat } from './internal/MapConcat.js'
 
 /**
  * Maps each element to an iterable and emits its elements one by one, on demand.
@@ -26,35 +26,4 @@ import { LinearStage } from '../../core/StageLogic.js'
 export function mapConcat<In, Out>(f: (x: In) => Iterable<Out>): FlowGraph<In, Out, NotUsed> {
   requireFunction('mapConcat', 'f', f)
   return flowOf('mapConcat', () => new MapConcat(f), { kind: 'mapConcat', f: f as (x: unknown) => Iterable<unknown> })
-}
-
-class MapConcat<In, Out> extends LinearStage<In, Out> {
-  private iterator: Iterator<Out> | null = null
-  constructor(private readonly f: (x: In) => Iterable<Out>) {
-    super()
-  }
-  onPush(): void {
-    this.iterator = this.f(this.grab(this.in))[Symbol.iterator]()
-    this.pushNext()
-  }
-  override onPull(): void {
-    if (this.iterator !== null) this.pushNext()
-    else this.pull(this.in)
-  }
-  private pushNext(): void {
-    const r = this.iterator!.next()
-    if (r.done === true) {
-      this.iterator = null
-      if (this.isClosed(this.in)) this.completeStage()
-      else this.pull(this.in)
-    } else this.push(this.out, r.value)
-  }
-  override onUpstreamFinish(): void {
-    if (this.iterator === null) this.completeStage()
-  }
-  override postStop(): void {
-    const it = this.iterator
-    this.iterator = null
-    it?.return?.()
-  }
 }

@@ -1,6 +1,6 @@
 import { requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
-import { LinearStage } from '../../core/StageLogic.js'
+import { MapConcat } from './internal/MapConcat.js'
 
 /**
  * Like {@link mapConcat} with a state: `create` runs once per materialization and returns the
@@ -35,39 +35,17 @@ export function statefulMapConcat<In, Out>(create: () => (x: In) => Iterable<Out
   return flowOf('statefulMapConcat', () => new StatefulMapConcat(create))
 }
 
-class StatefulMapConcat<In, Out> extends LinearStage<In, Out> {
-  private f: ((x: In) => Iterable<Out>) | null = null
-  private iterator: Iterator<Out> | null = null
+class StatefulMapConcat<In, Out> extends MapConcat<In, Out> {
   constructor(private readonly create: () => (x: In) => Iterable<Out>) {
-    super()
+    super(notCreated)
   }
   override preStart(): void {
     const f = this.create()
     if (typeof f !== 'function') throw new TypeError(`statefulMapConcat(create): expected create to return a function, got ${typeof f}`)
     this.f = f
   }
-  onPush(): void {
-    this.iterator = this.f!(this.grab(this.in))[Symbol.iterator]()
-    this.pushNext()
-  }
-  override onPull(): void {
-    if (this.iterator !== null) this.pushNext()
-    else this.pull(this.in)
-  }
-  private pushNext(): void {
-    const r = this.iterator!.next()
-    if (r.done === true) {
-      this.iterator = null
-      if (this.isClosed(this.in)) this.completeStage()
-      else this.pull(this.in)
-    } else this.push(this.out, r.value)
-  }
-  override onUpstreamFinish(): void {
-    if (this.iterator === null) this.completeStage()
-  }
-  override postStop(): void {
-    const it = this.iterator
-    this.iterator = null
-    it?.return?.()
-  }
+}
+
+function notCreated(): never {
+  throw new Error('statefulMapConcat: no element can arrive before preStart')
 }
