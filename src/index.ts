@@ -10,6 +10,24 @@
  */
 export * from './dsl/index.js'
 export * from './core/index.js'
+export {
+  runningStreams,
+  formatSnapshot,
+  detectStalls,
+  watchForStalls,
+  type RunningStream,
+  type StreamSnapshot,
+  type StageSnapshot,
+  type ConnectionSnapshot,
+  type PortSnapshot,
+  type StageState,
+  type FormatOptions,
+  type StallDetector,
+  type StallOptions,
+  type StallReport,
+  type StallResolved,
+  type StalledStage,
+} from './observability/index.js'
 export type { Publisher, Subscriber, Subscription, Processor } from './spec/types.js'
 export { SpecViolationError } from './spec/rules.js'
 // ---- interop ----

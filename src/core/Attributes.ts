@@ -21,6 +21,11 @@ export interface Attributes {
   readonly inputBuffer?: number
   /** Decides, per thrown error, whether a stage that runs user functions stops, skips the element or restarts. */
   readonly supervision?: (error: unknown) => SupervisionDecision
+  /**
+   * `false` keeps the stage out of fused chains: it runs as a stage of its own, with its own
+   * connections (and so its own line in snapshots and metrics), at the cost of the fusion's speed.
+   */
+  readonly fuse?: false
   /** Log level for the `log` operator. */
   readonly logLevel?: 'debug' | 'info' | 'warn' | 'error' | 'off'
 }

@@ -19,7 +19,7 @@
  */
 import { rules } from '../spec/rules.js'
 import { deferred, type Deferred } from './deferred.js'
-import { AbruptTerminationError, EmptyStreamError, StreamLimitReachedError } from './errors.js'
+import { AbruptTerminationError, type BuildSite, EmptyStreamError, StreamLimitReachedError } from './errors.js'
 import type { FusibleOp, FusibleSink, FusibleSource } from './Module.js'
 import type { Inlet, InHandler, OutHandler, Outlet } from './ports.js'
 import { hostNow, hostYield } from './Scheduler.js'
@@ -128,6 +128,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   private settled = false
   /** With both a source and a sink the stage has no port: one virtual port keeps it running until it ends. */
   private virtualPort = false
+  /** Loop steps taken, counted a chunk at a time (movement the stall detector can see in a run with no port). */
+  private steps = 0
   /** A fused sink's loop gave way to the host and continues from `resume`. */
   private yielding = false
   private readonly resumeCb = (): void => {
@@ -143,6 +145,9 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     private readonly sourceName = '',
     private readonly sink: FusibleSink | null = null,
     private readonly sinkName = '',
+    private readonly sites: readonly (BuildSite | undefined)[] = [],
+    private readonly sourceSite: BuildSite | undefined = undefined,
+    private readonly sinkSite: BuildSite | undefined = undefined,
   ) {
     super()
     this.in = source === null ? this.inlet<unknown>('in', this) : null
@@ -312,6 +317,22 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     return this.at === AT_SINK ? this.sinkName : this.at < 0 ? this.sourceName : this.names[this.at]!
   }
 
+  override failureSite(): BuildSite | undefined {
+    return this.at === AT_SINK ? this.sinkSite : this.at < 0 ? this.sourceSite : this.sites[this.at]
+  }
+
+  override members(): readonly string[] {
+    const out: string[] = []
+    if (this.source !== null) out.push(this.sourceName)
+    out.push(...this.names)
+    if (this.sink !== null) out.push(this.sinkName)
+    return out
+  }
+
+  override progress(): number {
+    return this.steps
+  }
+
   // ---- the loop ---------------------------------------------------------------------------------
 
   /**
@@ -345,6 +366,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       }
       if (--budget === 0) {
         budget = CHUNK
+        this.steps += CHUNK
         if (this.out !== null) {
           // A long run of dropped elements: let the interpreter count it and look at the clock.
           // Our outlet is still pulled; the interpreter delivers onPull again (a re-pull or a queued pull).
@@ -385,8 +407,10 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   /** Everything was emitted: complete, or settle the fused sink's Promise and stop. */
   private finish(): void {
     if (this.result !== null && !this.settled) {
-      if (this.kkind === K_LAST && this.kacc === undefined && !(this.sink as { optional: boolean }).optional)
+      if (this.kkind === K_LAST && this.kacc === undefined && !(this.sink as { optional: boolean }).optional) {
+        this.at = AT_SINK
         return this.failStage(new EmptyStreamError('last'))
+      }
       this.settled = true
       this.result.resolve(this.kkind === K_IGNORE || this.kkind === K_FOR_EACH ? undefined : this.kacc)
     }

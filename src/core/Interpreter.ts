@@ -18,6 +18,7 @@ import {
   PULLED,
   REPULL,
 } from './ports.js'
+import type { Run } from './Run.js'
 import { hostNow, hostYield, type Scheduler } from './Scheduler.js'
 import type { StageLogic, StageRuntime } from './StageLogic.js'
 
@@ -70,11 +71,16 @@ export class Interpreter {
     readonly onUnhandledError: UnhandledErrorHook,
     private readonly onFinish: (interpreter: Interpreter) => void,
     readonly site: RunSite | undefined,
-  ) {}
+    /** The run this island belongs to (what snapshots and the stall detector look at). */
+    readonly run: Run,
+  ) {
+    run.addInterpreter(this)
+  }
 
   /** @internal */
   add(logic: StageLogic): void {
     logic.interpreter = this
+    logic.rt.id = this.run.stageId()
     logic.rt.openPorts = logic.inlets.length + logic.outlets.length
     this.logics.push(logic)
     this.alive++
@@ -284,7 +290,7 @@ export class Interpreter {
     const logic = rt.logic
     const origin = logic.failureOrigin()
     const error = asFailure(origin, thrown)
-    recordOrigin(error, origin, this.site)
+    recordOrigin(error, origin, logic.failureSite(), this.site)
     if (rt.stopped) {
       this.onUnhandledError(error, logic.name)
       return
@@ -345,6 +351,7 @@ export class Interpreter {
     for (const logic of this.logics) logic.mat = undefined
     recentRuns[recentAt] = this
     recentAt = (recentAt + 1) % recentRuns.length
+    this.run.interpreterFinished()
     this.onFinish(this)
   }
 

@@ -6,6 +6,7 @@
  * @module
  */
 import { type Attributes, mergeAttributes, noAttributes } from './Attributes.js'
+import { BuildSite, captureBuildSites } from './errors.js'
 import type { StageLogic } from './StageLogic.js'
 
 /** How to create one stage of a graph. @category core @since 0.1.0 */
@@ -18,6 +19,8 @@ export interface StageDesc {
   readonly attributes: Attributes
   /** Creates a fresh logic for one run. */
   readonly create: (attributes: Attributes) => StageLogic
+  /** Where the user's code built this stage, when build sites are captured. @internal */
+  readonly site?: BuildSite
   /**
    * For the one-in/one-out operators the runtime can fuse (`map`, `filter`, `scan`, `take`, ...):
    * what the stage does to one element, so that a run may fuse a chain of them into one stage
@@ -105,8 +108,12 @@ export class Module {
     readonly asyncOuts: number | false = false,
   ) {}
 
-  /** A module of one stage whose ports are all open. */
-  static of(desc: StageDesc): Module {
+  /**
+   * A module of one stage whose ports are all open. Records where the user's code built it
+   * (unless `internal`: a stage a running stage creates, like a substream's ends).
+   */
+  static of(desc: StageDesc, internal = false): Module {
+    if (!internal && desc.site === undefined && captureBuildSites()) desc = { ...desc, site: new BuildSite() }
     const ins: PortRef[] = []
     const outs: PortRef[] = []
     for (let i = 0; i < desc.inlets; i++) ins.push([0, i])

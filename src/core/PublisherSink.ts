@@ -6,7 +6,7 @@
  */
 import { addDemand, isValidRequest, rules } from '../spec/rules.js'
 import type { Publisher, Subscriber, Subscription } from '../spec/types.js'
-import { SinkStage } from './StageLogic.js'
+import { SinkStage, type StageIntrospection } from './StageLogic.js'
 
 const noopSubscription: Subscription = { request() {}, cancel() {} }
 
@@ -60,6 +60,10 @@ export class PublisherSink<T> extends SinkStage<T> {
   }
 
   private subscription: Subscription = noopSubscription
+
+  override introspect(): StageIntrospection {
+    return { requested: this.demand, ...(this.subscriber === null ? { detail: 'no subscriber yet' } : {}) }
+  }
 
   private attach(s: Subscriber<T>): void {
     this.subscriber = s

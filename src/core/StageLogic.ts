@@ -4,7 +4,7 @@
  * @module
  */
 import { rules } from '../spec/rules.js'
-import { recordOrigin, StageProtocolError } from './errors.js'
+import { type BuildSite, recordOrigin, StageProtocolError } from './errors.js'
 import type { Attributes } from './Attributes.js'
 import { noAttributes } from './Attributes.js'
 import type { Interpreter } from './Interpreter.js'
@@ -41,6 +41,25 @@ const missingOut: OutHandler = {
 }
 
 /**
+ * What a stage reports about itself in a snapshot (see {@link StageLogic.introspect}).
+ *
+ * @category core
+ * @since 0.1.0
+ */
+export interface StageIntrospection {
+  /** Elements the stage holds (a buffer, a queue, a boundary's input buffer). */
+  readonly buffered?: number
+  /** How many elements the buffer can hold, when bounded. */
+  readonly capacity?: number
+  /** Elements being worked on outside the stream (Promises not settled yet). */
+  readonly inFlight?: number
+  /** Elements requested across an async boundary or from a publisher and not received yet. */
+  readonly requested?: number
+  /** Anything else worth a glance, one short line (`waiting for offer()`). */
+  readonly detail?: string
+}
+
+/**
  * The flags the interpreter keeps for each stage.
  *
  * @internal
@@ -50,7 +69,11 @@ export class StageRuntime {
   running = false
   stopped = false
   keepGoing = false
+  /** The stage failed (its own error or one from upstream): snapshots report it so. */
+  failed = false
   openPorts = 0
+  /** Unique within the run (snapshots). */
+  id = -1
   constructor(readonly logic: StageLogic) {}
 }
 
@@ -88,6 +111,8 @@ export abstract class StageLogic {
   attributes: Attributes = noAttributes
   /** The materialized value this stage contributes (a Promise, a handle, ...). */
   mat: unknown = undefined
+  /** Where the user's code built this stage, when build sites are captured. Set when the graph is run. @internal */
+  site: BuildSite | undefined = undefined
 
   /** Creates an input port owned by this stage. Call it in the constructor. */
   protected inlet<T>(label = 'in', handler?: InHandler): Inlet<T> {
@@ -130,6 +155,7 @@ export abstract class StageLogic {
         )
       }
       conn.state = s | PULLED
+      conn.pulls++
       if ((s & UP_DONE) !== 0) return // completion is on its way; it answers this pull
       const through = conn.outlet.passTo
       if (through === null) {
@@ -174,6 +200,7 @@ export abstract class StageLogic {
       // the common case: pulled, nothing pending, nothing closed
       conn.elem = elem
       conn.state = HAS_ELEM
+      conn.pushes++
       conn.interpreter.signalPush(conn)
       return
     }
@@ -187,6 +214,7 @@ export abstract class StageLogic {
     if ((s & (PULLED | OUT_CLOSED)) !== PULLED) this.pushProblem(outlet)
     conn.elem = elem
     conn.state = (s & ~PULLED) | HAS_ELEM
+    conn.pushes++
     conn.interpreter.signalPush(conn)
   }
 
@@ -223,7 +251,7 @@ export abstract class StageLogic {
     if ((s & OUT_CLOSED) !== 0) return
     conn.state = s | OUT_CLOSED | UP_DONE | FAILED
     conn.failure = error
-    recordOrigin(error, this.name, this.interpreter.site) // the first stage to fail with it is its origin
+    recordOrigin(error, this.failureOrigin(), this.failureSite(), this.interpreter.site) // the first stage to fail with it is its origin
     this.portClosed()
     if ((s & DOWN_DONE) === 0) conn.interpreter.signalClose(conn)
   }
@@ -282,6 +310,9 @@ export abstract class StageLogic {
 
   /** Fails every outlet with `error` and cancels every inlet with it as the cause. */
   failStage(error: unknown): void {
+    this.rt.failed = true
+    // The first stage to fail with an error is its origin (a sink has no outlet for `fail` to record it on).
+    if (this.interpreter !== null) recordOrigin(error, this.failureOrigin(), this.failureSite(), this.interpreter.site)
     for (const out of this.outlets) this.fail(out, error)
     for (const inl of this.inlets) this.cancel(inl, error)
     this.stopIfDone()
@@ -367,6 +398,30 @@ export abstract class StageLogic {
   /** The operator name a failure raised in this stage's handlers is reported under (`failedStage`). */
   failureOrigin(): string {
     return this.name
+  }
+
+  /** Where the stage a failure is reported under was built (see {@link failureOrigin}). @internal */
+  failureSite(): BuildSite | undefined {
+    return this.site
+  }
+
+  /**
+   * What this stage holds, for snapshots and stall reports (`buffered` elements, Promises
+   * `inFlight`, a short `detail`). Stages with a buffer or pending work override it; it is only
+   * called when someone looks, never on the hot path.
+   */
+  introspect(): StageIntrospection | undefined {
+    return undefined
+  }
+
+  /** For a stage that runs several operators fused: their names, upstream first. @internal */
+  members(): readonly string[] | undefined {
+    return undefined
+  }
+
+  /** A counter of work done that no connection shows (a fused run with no port). @internal */
+  progress(): number {
+    return 0
   }
 
   /**

@@ -64,9 +64,8 @@ export class SubSinkInlet<T> {
   materialize<Mat>(source: SourceGraph<T, Mat>): Mat {
     if (this.sink !== null) throw new StageProtocolError(`${this.owner.name}.${this.label}: materialized twice`)
     let sink: SubSink<T> | null = null
-    const sinkModule = Module.of(
-      stageDesc(`${this.owner.name}.${this.label}`, 1, 0, () => (sink = new SubSink<T>(this))),
-    )
+    const desc = stageDesc(`${this.owner.name}.${this.label}`, 1, 0, () => (sink = new SubSink<T>(this)))
+    const sinkModule = Module.of(this.owner.site === undefined ? desc : { ...desc, site: this.owner.site }, true)
     const closed = source.module.compose(sinkModule, [[0, 0]], (l) => l)
     const mat = materialize(closed, {}, this.owner.interpreter) as Mat
     this.sink = sink

@@ -6,7 +6,7 @@
  */
 import { rules } from '../spec/rules.js'
 import type { Publisher, Subscriber, Subscription } from '../spec/types.js'
-import { SourceStage } from './StageLogic.js'
+import { SourceStage, type StageIntrospection } from './StageLogic.js'
 
 /**
  * Subscribes to a Publisher (or materializes a Subscriber for one) and emits what it receives.
@@ -24,6 +24,8 @@ export class SubscriberSource<T> extends SourceStage<T> {
   private failure: unknown = undefined
   private wakeScheduled = false
   private readonly refill: number
+  /** Requested from the publisher and not received yet. */
+  private outstanding = 0
   private readonly wake = this.getAsyncCallback<void>(() => {
     this.wakeScheduled = false
     this.onSignal()
@@ -46,12 +48,14 @@ export class SubscriberSource<T> extends SourceStage<T> {
           return
         }
         self.subscription = subscription
+        self.outstanding = self.bufferSize
         subscription.request(self.bufferSize)
       },
       onNext(element: T) {
         if (element === null || element === undefined) throw rules.nullElement(where)
         if (self.terminal !== 'no' || self.isStopped) return
         self.buffer.push(element)
+        self.outstanding--
         if (self.buffer.length - self.readIndex > self.bufferSize) {
           self.terminal = 'failed'
           self.failure = rules.demandExceeded(where)
@@ -73,6 +77,15 @@ export class SubscriberSource<T> extends SourceStage<T> {
       },
     }
     this.mat = this.subscriber
+  }
+
+  override introspect(): StageIntrospection {
+    return {
+      buffered: this.buffer.length - this.readIndex,
+      capacity: this.bufferSize,
+      requested: this.subscription === null ? 0 : this.outstanding,
+      ...(this.subscription === null && !this.isStopped ? { detail: 'not subscribed yet' } : {}),
+    }
   }
 
   override preStart(): void {
@@ -107,6 +120,7 @@ export class SubscriberSource<T> extends SourceStage<T> {
       } else if (++this.consumed >= this.refill) {
         const n = this.consumed
         this.consumed = 0
+        this.outstanding += n
         this.subscription?.request(n)
       }
     } else this.finishIfTerminal()

@@ -8,8 +8,10 @@ export {
   EmptyStreamError,
   StreamLimitReachedError,
   failedStage,
+  captureBuildSites,
   type FailureOrigin,
 } from './errors.js'
+export type { StageIntrospection } from './StageLogic.js'
 export type { SourceGraph, FlowGraph, SinkGraph, ClosedGraph, NotUsed } from './Graph.js'
 export { sourceOf, flowOf, sinkOf } from './Graph.js'
 export { Module, type StageDesc, type Edge, type PortRef, type MatExpr } from './Module.js'

@@ -6,10 +6,11 @@
  */
 import { RunSite } from './errors.js'
 import { defaultUnhandledError, Interpreter, type UnhandledErrorHook } from './Interpreter.js'
-import type { MatExpr, Module } from './Module.js'
+import type { MatExpr, Module, StageDesc } from './Module.js'
 import { FusedStage } from './FusedStage.js'
 import { Connection } from './ports.js'
 import { PublisherSink } from './PublisherSink.js'
+import { Run, type RunningStream } from './Run.js'
 import { defaultScheduler, type Scheduler } from './Scheduler.js'
 import type { StageLogic } from './StageLogic.js'
 import { SubscriberSource } from './SubscriberSource.js'
@@ -25,6 +26,10 @@ export interface RunOptions {
   readonly scheduler?: Scheduler
   /** Receives errors that have nowhere else to go (a throwing `postStop`); default: `console.error`. */
   readonly onUnhandledError?: UnhandledErrorHook
+  /** The stream's name in `runningStreams()`, snapshots, stall reports and metrics (default `stream-<id>`). */
+  readonly name?: string
+  /** Called once, inside `run()`, with the handle on this run (for `snapshot()`, or to watch it for stalls). */
+  readonly onStart?: (stream: RunningStream) => void
 }
 
 /** Default input buffer of an async boundary. */
@@ -45,6 +50,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   const n = module.stages.length
   // A substream reports the site of the run it joins.
   const site = into?.site ?? new RunSite()
+  const run = into?.run ?? new Run(options.name, site)
 
   // Chains of fusible stages (map/filter/scan/take/... without attributes, and the synchronous
   // source in front of them) run as one stage.
@@ -67,13 +73,17 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
       const ops = descs.slice(source === null ? 0 : 1, sink === null ? descs.length : descs.length - 1)
       const fused = new FusedStage(
         ops.map((d) => d.fuse!),
-        ops.map((d) => d.name),
+        ops.map(nameOf),
         source,
-        desc.name,
+        nameOf(desc),
         sink,
-        last.name,
+        nameOf(last),
+        ops.map((d) => d.site),
+        desc.site,
+        last.site,
       )
-      fused.name = descs.map((d) => d.name).join('+')
+      fused.name = descs.map(nameOf).join('+')
+      fused.site = desc.site
       for (const k of chain) logics[k] = fused
       for (const k of chain.slice(1)) fusedAway.add(k)
       // The fused stage carries the sink's materialized value; the others' are NotUsed.
@@ -83,6 +93,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
     const logic = desc.create(desc.attributes)
     logic.name = desc.attributes.name ?? desc.name
     logic.attributes = desc.attributes
+    logic.site = desc.site
     logics[i] = logic
   }
 
@@ -101,7 +112,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   const interpreterOf = (root: number): Interpreter => {
     let it = interpreters.get(root)
     if (it === undefined) {
-      it = new Interpreter(scheduler, onUnhandled, () => {}, site)
+      it = new Interpreter(scheduler, onUnhandled, () => {}, site, run)
       interpreters.set(root, it)
     }
     return it
@@ -130,11 +141,14 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
     const bufferSize = e.bufferSize ?? down.attributes.inputBuffer ?? DEFAULT_BOUNDARY_BUFFER
     const publisherSink = new PublisherSink<unknown>()
     publisherSink.name = `${up.name}.async`
+    publisherSink.site = up.site
     addTo(up.interpreter, publisherSink)
     connect(up.interpreter, up, outlet, publisherSink, publisherSink.in)
     const subscriberSource = new SubscriberSource<unknown>(publisherSink.mat as never, bufferSize, `${down.name}.async`)
     subscriberSource.name = `${down.name}.async`
+    subscriberSource.site = down.site
     addTo(down.interpreter, subscriberSource)
+    run.boundaries.push({ up: publisherSink, down: subscriberSource })
     connect(down.interpreter, subscriberSource, subscriberSource.out, down, inlet)
   }
 
@@ -143,6 +157,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
       if (port.conn === null) throw new TypeError(`run(): port ${String(port)} is not connected`)
 
   const mat = evaluate(module.mat, logics, notUsed)
+  if (into === undefined && options.onStart !== undefined) options.onStart(run)
   for (const [it, list] of added) {
     if (it === into) it.attach(list)
     else it.start()
@@ -172,9 +187,17 @@ function fusibleSuccessors(module: Module): number[] {
   return next
 }
 
+/**
+ * No attributes but a name: a named operator still fuses (the fused stage reports it by that
+ * name). `fuse: false` or any other attribute keeps a stage apart.
+ */
 function isPlain(attributes: object): boolean {
-  for (const _ in attributes) return false
+  for (const key in attributes) if (key !== 'name') return false
   return true
+}
+
+function nameOf(desc: StageDesc): string {
+  return desc.attributes.name ?? desc.name
 }
 
 function connect(

@@ -52,6 +52,9 @@ export class Connection {
   failure: unknown = undefined
   cause: unknown = undefined
   queued = false
+  /** Elements pushed and pulls made on this connection so far (read by snapshots and the stall detector). */
+  pushes = 0
+  pulls = 0
   readonly upRt: StageRuntime
   readonly downRt: StageRuntime
   constructor(

@@ -25,7 +25,7 @@ function build(ops: readonly Op[], named: boolean): FlowGraph<number, number, un
           ? Flow.create<number>().filter((x) => x % o.m !== 0)
           : Flow.create<number>().filterMap((x) => (x % o.m === 0 ? undefined : x - 1))
     // a name (an attribute) keeps a stage out of fusion: the reference runs unfused
-    flow = flow.via(named ? step.named(`op${i}`) : step)
+    flow = flow.via(named ? step.withAttributes({ name: `op${i}`, fuse: false }) : step)
   })
   return flow
 }

@@ -102,7 +102,7 @@ function build(ops: readonly Op[], named: boolean, log: string[]): FlowGraph<num
   let flow = Flow.create<number>()
   ops.forEach((o, i) => {
     const s = step(o)
-    flow = flow.via(named ? s.named(`op${i}`) : s)
+    flow = flow.via(named ? s.withAttributes({ name: `op${i}`, fuse: false }) : s)
   })
   return flow.via(
     Flow.create<number>()
@@ -110,14 +110,14 @@ function build(ops: readonly Op[], named: boolean, log: string[]): FlowGraph<num
         log.push(`out ${x}`)
         return x
       })
-      .named('log'),
+      .withAttributes({ name: 'log', fuse: false }),
   )
 }
 
 type SourceKind = 'array' | 'range' | 'iterable' | 'single' | 'repeat'
 
 function source(kind: SourceKind, xs: readonly number[], named: boolean, log: string[]): SourceGraph<number, unknown> {
-  const name = (s: Source<number, unknown>): SourceGraph<number, unknown> => (named ? s.named('src') : s)
+  const name = (s: Source<number, unknown>): SourceGraph<number, unknown> => (named ? s.withAttributes({ name: 'src', fuse: false }) : s)
   switch (kind) {
     case 'array':
       return name(Source.from(xs))

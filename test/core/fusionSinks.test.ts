@@ -7,7 +7,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { AbruptTerminationError, EmptyStreamError, failedStage, Flow, Sink, Source, type SinkGraph } from '../../src/index.js'
+import { AbruptTerminationError, type Attributes, EmptyStreamError, failedStage, Flow, Sink, Source, type SinkGraph } from '../../src/index.js'
 
 type SinkKind = 'fold' | 'last' | 'lastOption' | 'ignore' | 'forEach' | 'collect'
 type SourceKind = 'array' | 'range' | 'iterable' | 'unfused'
@@ -37,7 +37,7 @@ function sink(kind: SinkKind, bad: number | null, log: string[]): SinkGraph<numb
 
 async function observe(src: SourceKind, xs: readonly number[], chain: readonly ('map' | 'filter' | 'scan' | 'take' | 'grouped')[], kind: SinkKind, bad: number | null, named: boolean) {
   const log: string[] = []
-  const nm = <G extends { named(name: string): G }>(g: G, name: string): G => (named ? g.named(name) : g)
+  const nm = <G extends { withAttributes(a: Attributes): G }>(g: G, name: string): G => (named ? g.withAttributes({ name, fuse: false }) : g)
   let source: Source<number, unknown>
   if (src === 'array') source = nm(Source.from(xs), 'src')
   else if (src === 'range') source = nm(Source.range(xs[0] ?? 0, xs.length), 'src')
@@ -53,8 +53,8 @@ async function observe(src: SourceKind, xs: readonly number[], chain: readonly (
       }),
       'src',
     )
-  // a named source never fuses: the chain and the sink fuse without it
-  else source = Source.from(xs).named('src')
+  // a source with attributes never fuses: the chain and the sink fuse without it
+  else source = Source.from(xs).withAttributes({ name: 'src', fuse: false })
   chain.forEach((c, i) => {
     const f = Flow.create<number>()
     const step =
@@ -73,13 +73,13 @@ async function observe(src: SourceKind, xs: readonly number[], chain: readonly (
     source = source.via(nm(step, `op${i}`))
   })
   const s = sink(kind, bad, log)
-  const [left, result] = source.toMat(named ? Sink.fromGraph(s).named('sink') : s, (l, r) => [l, r] as const).run()
+  const [left, result] = source.toMat(named ? Sink.fromGraph(s).withAttributes({ name: 'sink', fuse: false }) : s, (l, r) => [l, r] as const).run()
   const outcome = await result.then(
     (value) => ({ value }),
     (e: unknown) => ({
       error: String(e),
       type: e instanceof EmptyStreamError ? 'empty' : e instanceof AbruptTerminationError ? 'abrupt' : 'other',
-      stage: (failedStage(e)?.stage ?? '-').replace(/^op\d+$/, 'op').replace(/^(map|filter|scan|take|grouped)$/, 'op').replace(/^(sink|fold|forEach)$/, 'sink'),
+      stage: (failedStage(e)?.stage ?? '-').replace(/^op\d+$/, 'op').replace(/^(map|filter|scan|take|grouped)$/, 'op').replace(/^(sink|fold|forEach|last|lastOption|ignore|collect)$/, 'sink'),
     }),
   )
   return { left, outcome, log }

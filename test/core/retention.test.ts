@@ -29,7 +29,7 @@ async function isCollected(ref: WeakRef<object>): Promise<boolean> {
 // what they materialized belongs to the caller and must not be kept with them.
 describe('a finished run keeps nothing of its result', () => {
   it('a collected array is garbage once the caller drops it (unfused and fused runs)', async () => {
-    const unfused = await collectedAndDropped(() => Source.range(1, 50_000).map((x) => ({ x })).named('kept-apart').runCollect())
+    const unfused = await collectedAndDropped(() => Source.range(1, 50_000).map((x) => ({ x })).withAttributes({ name: 'kept-apart', fuse: false }).runCollect())
     const fused = await collectedAndDropped(() => Source.range(1, 50_000).map((x) => ({ x })).runCollect())
     expect(await isCollected(unfused)).toBe(true)
     expect(await isCollected(fused)).toBe(true)
@@ -38,7 +38,7 @@ describe('a finished run keeps nothing of its result', () => {
   it('a folded value is garbage once the caller drops it', async () => {
     const ref = await collectedAndDropped(() =>
       Source.range(1, 1000)
-        .named('unfused')
+        .withAttributes({ name: 'unfused', fuse: false })
         .runWith(Sink.fold<number, Link>({ n: 0 }, (prev, n) => ({ n, prev }))),
     )
     expect(await isCollected(ref)).toBe(true)

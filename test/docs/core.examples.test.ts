@@ -5,7 +5,7 @@
 import { describe, expect, it } from 'vitest'
 import { examplesOf, pageExamples, runExample, sourceFiles } from '../support/tsdocExamples.js'
 
-const files = sourceFiles('src/core', 'src/dsl', 'src/spec', 'src/operators/simple', 'src/operators/source', 'src/operators/sink')
+const files = sourceFiles('src/core', 'src/observability', 'src/dsl', 'src/spec', 'src/operators/simple', 'src/operators/source', 'src/operators/sink')
 const examples = files.flatMap(examplesOf)
 
 describe('TSDoc examples of core, dsl, spec and the simple/source/sink operators', () => {

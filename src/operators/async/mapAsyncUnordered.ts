@@ -1,6 +1,6 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
-import { LinearStage } from '../../core/StageLogic.js'
+import { LinearStage, type StageIntrospection } from '../../core/StageLogic.js'
 import { Ring } from '../buffer/internal/Ring.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
@@ -44,6 +44,10 @@ export function mapAsyncUnordered<In, Out>(
 class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
   private inFlight = 0
   private readonly ready: Ring<Out>
+
+  override introspect(): StageIntrospection {
+    return { inFlight: this.inFlight, buffered: this.ready.length, capacity: this.parallelism }
+  }
   // One callback for all calls: in this variant a result does not need to know its slot.
   private readonly onOk = this.getAsyncCallback<Out | null | undefined>((value) => {
     this.inFlight--

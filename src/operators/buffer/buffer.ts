@@ -1,7 +1,7 @@
 import { requirePositiveInt } from '../../core/args.js'
 import { BufferOverflowError } from '../../core/errors.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
-import { LinearStage } from '../../core/StageLogic.js'
+import { LinearStage, type StageIntrospection } from '../../core/StageLogic.js'
 import { requireStrategy } from './internal/overflow.js'
 import { Ring } from './internal/Ring.js'
 
@@ -59,6 +59,10 @@ class Buffer<T> extends LinearStage<T, T> {
   ) {
     super()
     this.queue = new Ring<T>(Math.min(size, 16))
+  }
+
+  override introspect(): StageIntrospection {
+    return { buffered: this.queue.length, capacity: this.size }
   }
 
   override preStart(): void {

@@ -1,6 +1,6 @@
 import { requireNonNegativeInt, requirePositiveInt } from '../../core/args.js'
 import { sinkOf, type SinkGraph } from '../../core/Graph.js'
-import { SinkStage } from '../../core/StageLogic.js'
+import { SinkStage, type StageIntrospection } from '../../core/StageLogic.js'
 
 /**
  * The handle `Sink.queue` materializes: a consumer outside the stream takes elements with
@@ -170,6 +170,11 @@ class QueueSink<T> extends SinkStage<T> {
       this.getAsyncCallback<void>(() => this.cancelStage(undefined)),
     )
     this.mat = this.handle
+  }
+
+  override introspect(): StageIntrospection {
+    const h = this.handle
+    return { buffered: h.buffered, capacity: this.bufferSize, detail: `${h.pending.length} pull() waiting` }
   }
 
   override preStart(): void {

@@ -2,7 +2,7 @@ import { requirePositiveInt } from '../../core/args.js'
 import { deferred, type Deferred } from '../../core/deferred.js'
 import { BufferOverflowError } from '../../core/errors.js'
 import { sourceOf, type SourceGraph } from '../../core/Graph.js'
-import { SourceStage } from '../../core/StageLogic.js'
+import { SourceStage, type StageIntrospection } from '../../core/StageLogic.js'
 import type { PushOverflowStrategy } from '../interop/internal/BoundedPushSource.js'
 
 /**
@@ -206,6 +206,11 @@ class QueueSource<T> extends SourceStage<T> {
     super()
     this.queue = new Queue<T>(bufferSize, strategy, this.getAsyncCallback<void>(() => this.onSignal()))
     this.mat = this.queue
+  }
+
+  override introspect(): StageIntrospection {
+    const q = this.queue
+    return { buffered: q.size, capacity: q.capacity, ...(q.waiting ? { detail: 'waiting for offer()' } : {}) }
   }
 
   private onSignal(): void {

@@ -4,7 +4,7 @@
  *
  * @module
  */
-import { LinearStage } from '../../../core/StageLogic.js'
+import { LinearStage, type StageIntrospection } from '../../../core/StageLogic.js'
 import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
 
@@ -68,6 +68,12 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
 
   override onPull(): void {
     this.pushReady()
+  }
+
+  override introspect(): StageIntrospection {
+    let inFlight = 0
+    for (let i = 0; i < this.parallelism; i++) inFlight += this.waiting[i]!
+    return { inFlight, buffered: this.count - inFlight, capacity: this.parallelism }
   }
 
   override onUpstreamFinish(): void {

@@ -8,7 +8,7 @@
  */
 import { requirePositiveInt } from '../../../core/args.js'
 import { BufferOverflowError } from '../../../core/errors.js'
-import { SourceStage } from '../../../core/StageLogic.js'
+import { SourceStage, type StageIntrospection } from '../../../core/StageLogic.js'
 
 /**
  * What a bridge from a push-only producer does when its buffer is full and one more element
@@ -107,6 +107,10 @@ export abstract class BoundedPushSource<T> extends SourceStage<T> {
   ) {
     super()
     this.ring = new Array<T | undefined>(capacity)
+  }
+
+  override introspect(): StageIntrospection {
+    return { buffered: this.size, capacity: this.capacity, ...(this.waiting ? { detail: 'waiting for the producer' } : {}) }
   }
 
   /** Starts listening to the producer. */

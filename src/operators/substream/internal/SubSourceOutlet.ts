@@ -62,7 +62,9 @@ export class SubSourceOutlet<T> {
 
   /** The substream as a blueprint; it may be run once. */
   source(): SourceGraph<T, NotUsed> {
-    return (this.graph ??= { module: Module.of(stageDesc(`${this.owner.name}.${this.label}`, 0, 1, () => this.createStage())) })
+    if (this.graph !== null) return this.graph
+    const desc = stageDesc(`${this.owner.name}.${this.label}`, 0, 1, () => this.createStage())
+    return (this.graph = { module: Module.of(this.owner.site === undefined ? desc : { ...desc, site: this.owner.site }, true) })
   }
 
   /** Gives up on the substream if it is not run within `ms` (on the owner's scheduler). */
