@@ -36,6 +36,7 @@ const browserSuite = [
   'test/operators/substream/groupBy.test.ts',
   'test/operators/error/recoverWithRetries.test.ts',
   'test/operators/lifecycle/KillSwitches.test.ts',
+  'test/observability/snapshot.test.ts',
   'test/operators/restart/restartSource.test.ts',
   'test/channels/sourceQueue.test.ts',
   'test/interop/web-streams/*.test.ts',

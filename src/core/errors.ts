@@ -154,16 +154,23 @@ export class BuildSite extends CodeSite {
   }
 }
 
-/** This package's own folder (`.../src/` or `.../dist/`): frames inside it are not the user's. */
+/**
+ * This package's own folder (`.../src/` or `.../dist/`) as stack frames print it: frames inside it
+ * are not the user's. Taken from `import.meta.url` and from a frame of this very module (a dev
+ * server may serve a file under another address than its module URL).
+ */
 const ownRoot: readonly string[] = (() => {
+  const roots: string[] = []
   try {
     const url = new URL('../', import.meta.url)
-    const roots = [url.href]
+    roots.push(url.href)
     if (url.protocol === 'file:') roots.push(decodeURIComponent(url.pathname))
-    return roots
   } catch {
-    return []
+    // no module URL: rely on the frame below
   }
+  const frame = /\(?((?:[a-z]+:\/\/[^/\s]*)?[^\s(]*?)core[/\\]errors\.[jt]s/.exec(new Error().stack?.split('\n')[1] ?? '')
+  if (frame !== null && frame[1] !== undefined && frame[1] !== '') roots.push(frame[1])
+  return roots
 })()
 
 function isOwnFrame(line: string): boolean {
