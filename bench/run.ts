@@ -28,6 +28,7 @@ import { compileForBench } from './harness/compile.js'
 import { discoverCases } from './harness/discover.js'
 import { groupOrder, markdownReport, ratioTable, targetTable } from './harness/report.js'
 import { runChild } from './harness/runChild.js'
+import { mergeRounds } from './harness/rounds.js'
 import { runOrder, selectCases } from './harness/select.js'
 
 const root = fileURLToPath(new URL('..', import.meta.url))
@@ -45,6 +46,9 @@ const LOADER =
   'the compiled output is what users of the published package run.'
 
 const renderArg = args.find((a) => a.startsWith('--render='))
+const roundsArg = args.find((a) => a.startsWith('--rounds='))
+const rounds = roundsArg === undefined ? 1 : Number(roundsArg.slice('--rounds='.length))
+if (!Number.isInteger(rounds) || rounds < 1) throw new RangeError(`--rounds: expected a positive integer, got ${roundsArg}`)
 
 /** Writes benchmarks.json, benchmarks.svg and benchmarks.md for a run into outDir. */
 function writeReport(run: BenchRun): void {
@@ -76,18 +80,23 @@ try {
   const scenarios = new Set(entries.map((e) => e.benchCase.scenario))
   console.log(`compiled to ${out}; ${entries.length} cases${words.length > 0 ? ` matching ${words.join(' ')}` : ''}`)
   const childJs = join(out, 'bench', 'harness', 'child.js')
-  const results: CaseResult[] = []
-  for (const entry of entries) {
-    const c = entry.benchCase
-    process.stdout.write(`${c.scenario.padEnd(28)} ${c.library.padEnd(30)} `)
-    const r = await runChild(entry, childJs)
-    results.push(r)
-    console.log(
-      r.status === 'ok'
-        ? `median ${r.medianMs!.toFixed(2)} ms (min ${r.minMs!.toFixed(2)}, max ${r.maxMs!.toFixed(2)})${r.heapMiB === undefined ? '' : `, ${r.heapMiB.toFixed(1)} MiB live`}`
-        : `${r.status}: ${r.reason ?? ''}`,
-    )
+  // Every round runs every selected case once, in run order; a case's rounds are merged at the end.
+  const byCase: CaseResult[][] = entries.map(() => [])
+  for (let round = 1; round <= rounds; round++) {
+    if (rounds > 1) console.log(`-- round ${round} of ${rounds}`)
+    for (const [i, entry] of entries.entries()) {
+      const c = entry.benchCase
+      process.stdout.write(`${c.scenario.padEnd(28)} ${c.library.padEnd(30)} `)
+      const r = await runChild(entry, childJs)
+      byCase[i]!.push(r)
+        console.log(
+        r.status === 'ok'
+          ? `median ${r.medianMs!.toFixed(2)} ms (min ${r.minMs!.toFixed(2)}, max ${r.maxMs!.toFixed(2)})${r.heapMiB === undefined ? '' : `, ${r.heapMiB.toFixed(1)} MiB live`}`
+          : `${r.status}: ${r.reason ?? ''}`,
+      )
+    }
   }
+  const results: CaseResult[] = byCase.map(mergeRounds)
   compareScenarios(results)
   const run: BenchRun = {
     date,
@@ -95,6 +104,7 @@ try {
     v8: process.versions.v8,
     machine: { cpu: cpus()[0]?.model ?? 'unknown CPU', cores: cpus().length, memoryGiB: totalmem() / 2 ** 30, os: `${osType()} ${release()}` },
     filters: words,
+    rounds,
     loader: LOADER,
     durationMs: performance.now() - started,
     results,

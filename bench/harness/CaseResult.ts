@@ -58,6 +58,8 @@ export interface CaseResult {
   readonly wallMs: number
   /** The 1-minute load average when the child started: how busy the machine was. */
   readonly loadAverage?: number
+  /** How many rounds (fresh processes) the figures merge (`--rounds=N`); absent for one. */
+  readonly rounds?: number
 }
 
 /**
@@ -72,6 +74,8 @@ export interface BenchRun {
   readonly v8: string
   readonly machine: { readonly cpu: string; readonly cores: number; readonly memoryGiB: number; readonly os: string }
   readonly filters: readonly string[]
+  /** Rounds per case (`--rounds=N`, default 1). */
+  readonly rounds?: number
   readonly loader: string
   readonly durationMs: number
   readonly results: readonly CaseResult[]

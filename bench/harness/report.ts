@@ -136,6 +136,12 @@ export function markdownReport(run: BenchRun, chartFile: string, jsonFile: strin
       'Every case runs in its own fresh `node --expose-gc` process, one process at a time, scenario by scenario with the baseline first (so the cases of a scenario run minutes apart, not at either end of the run), so no library shares V8\'s inline caches or JIT state with another.',
     `- In the child: \`setup\` (untimed), a warm-up (one pass, then more untimed passes while the warm-up has taken less than ${WARMUP_MS} ms), ` +
       `then ${DEFAULT_PASSES} timed passes (unless a case says otherwise), each after \`beforePass\` and a full \`gc()\`. Reported: min, median and max of the timed passes.`,
+    ...((run.rounds ?? 1) > 1
+      ? [
+          `- ${run.rounds} rounds: every case ran ${run.rounds} times, each in a fresh process, the rounds one after the other (the whole selection, then again). ` +
+            'A case\'s median is the median of its rounds\' medians; its min and max are over every pass of every round.',
+        ]
+      : []),
     '- Every pass (warm-up included) returns a checksum that must equal the first; every library of a scenario must agree with the baseline\'s checksum, or the case is reported as failed.',
     '- A ratio is a case\'s median over the median of its scenario\'s baseline (the hand-written loop or raw driver) **measured in the same run**. Lower is faster; the fastest non-baseline library of each scenario is in bold. ' +
       'The times tables also give the ratio of the minimums, which load from other processes disturbs less (a 1 ms baseline pass is rarely preempted, a 100 ms pass often is).',
