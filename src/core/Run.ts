@@ -127,7 +127,19 @@ interface Observed {
 }
 
 let nextRunId = 1
-const running = new Set<Run>()
+/**
+ * The runs not finished yet, held weakly: watching a run must not keep it alive. A run that can
+ * still make progress is reachable anyway (from a timer, a socket, a pending Promise it waits
+ * for); one that nothing references can never move again, and is let go.
+ */
+const running = new Set<WeakRef<Run>>()
+let addsSinceSweep = 0
+
+/** Drops the entries of runs the garbage collector took (they never finished). */
+function sweep(): void {
+  addsSinceSweep = 0
+  for (const ref of running) if (ref.deref() === undefined) running.delete(ref)
+}
 
 /**
  * One run of a graph.
@@ -153,17 +165,23 @@ export class Run {
     this.name = name ?? `stream-${this.id}`
   }
 
+  private ref: WeakRef<Run> | null = null
+
   /** @internal */
   addInterpreter(it: Interpreter): void {
     this.interpreters.push(it)
-    if (this.alive++ === 0) running.add(this)
+    if (this.alive++ === 0) {
+      if (++addsSinceSweep >= 4096) sweep()
+      running.add((this.ref = new WeakRef(this)))
+    }
   }
 
   /** @internal */
   interpreterFinished(): void {
     if (--this.alive === 0) {
       this.finishedAt = Date.now()
-      running.delete(this)
+      if (this.ref !== null) running.delete(this.ref)
+      this.ref = null
     }
   }
 
@@ -367,8 +385,10 @@ export interface RunningStream {
 
 /**
  * The streams of this process that are still running (every `run()` registers until its last
- * stage stops; a stream stuck forever stays listed, which is the point). `name` narrows the list
- * to the runs given that `RunOptions.name`.
+ * stage stops). A stream stuck waiting stays listed as long as anything can still wake it (a
+ * timer, a socket, a Promise someone holds); one that nothing references any more can never
+ * move again and is not kept alive for this list. `name` narrows the list to the runs given that
+ * `RunOptions.name`.
  *
  * @example
  * ```ts
@@ -382,11 +402,17 @@ export interface RunningStream {
  */
 export function runningStreams(name?: string): RunningStream[] {
   const out: RunningStream[] = []
-  for (const run of running) if (name === undefined || run.name === name) out.push(run)
+  for (const run of runningRuns()) if (name === undefined || run.name === name) out.push(run)
   return out
 }
 
-/** Every registered run (for the stall detector and metrics). @internal */
-export function runningRuns(): Iterable<Run> {
-  return running
+/** Every registered run that is still reachable (for the stall detector and metrics). @internal */
+export function runningRuns(): Run[] {
+  const out: Run[] = []
+  for (const ref of running) {
+    const run = ref.deref()
+    if (run === undefined) running.delete(ref)
+    else out.push(run)
+  }
+  return out
 }
