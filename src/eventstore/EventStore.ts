@@ -66,6 +66,13 @@ export interface SubscriptionOptions {
   readonly maxPageSize?: number
   /** Fail the stream on an unavailable database (the default), or retry with backoff. */
   readonly retry?: RetryOptions
+  /**
+   * Read the next page while downstream works through the current one (default `false`: a page
+   * is read only when downstream pulled everything before it). At most two pages are then held
+   * instead of one; the read latency hides behind the consumer's work. For consumers that do I/O
+   * per event or per batch, such as projections.
+   */
+  readonly readAhead?: boolean
 }
 
 /**

@@ -449,6 +449,59 @@ export function eventStoreContract(name: string, harness: ContractHarness): void
       await eventually(() => store.subscriptionCount === 0, 2000, 'the subscription to stop')
     })
 
+    it('with readAhead, reads the next page while the current one is emitted: two pages held at most, nothing lost or repeated', async () => {
+      const store = await create({ initialPageSize: 4, maxPageSize: 8 })
+      await fill(store, 'room-1', 50, 25)
+      const reads = recordReads(store, 'readAll')
+      const probe = store.allEvents({ readAhead: true }).runWith(TestSink.probe<EventEnvelope>())
+      const got: EventEnvelope[] = []
+      const rowsRead = (): number => reads.reduce((sum, r) => sum + Math.max(0, r.rows), 0)
+      probe.request(1)
+      got.push(...(await probe.expectNextN(1)))
+      await probe.expectNoMessage(30)
+      // the first page (4) and the one read ahead (8), nothing more while downstream does not pull
+      expect(reads.map((r) => r.limit)).toEqual([4, 8])
+      for (const n of [3, 5, 9, 1]) {
+        probe.request(n)
+        got.push(...(await probe.expectNextN(n)))
+        await probe.expectNoMessage(20)
+        expect(rowsRead() - got.length).toBeLessThanOrEqual(2 * 8)
+      }
+      probe.request(100)
+      got.push(...(await probe.expectNextN(50 - got.length)))
+      expect(offsets(got)).toHaveLength(50)
+      expect(strictlyIncreasing(offsets(got))).toBe(true)
+      probe.cancel()
+      await eventually(() => store.subscriptionCount === 0, 2000, 'the subscription to stop')
+    })
+
+    it('with readAhead, a failed read ahead comes after the events already read', async () => {
+      const store = await create({ initialPageSize: 4, maxPageSize: 4 })
+      await fill(store, 'room-1', 12)
+      const target = store as unknown as Record<string, (...args: unknown[]) => unknown>
+      const original = target['readAll']!.bind(store)
+      let calls = 0
+      target['readAll'] = (...args: unknown[]) => (++calls === 2 ? Promise.reject(new Error('disk on fire')) : original(...args))
+      const probe = store.allEvents({ readAhead: true }).runWith(TestSink.probe<EventEnvelope>())
+      probe.request(10)
+      const got = await probe.expectNextN(4)
+      expect(got.map((e) => e.sequenceNumber)).toEqual([1, 2, 3, 4])
+      await probe.expectError(/disk on fire/)
+    })
+
+    it('with readAhead, a live subscription still follows new events after catching up', async () => {
+      const store = await create({ initialPageSize: 2, maxPageSize: 4 })
+      await fill(store, 'room-1', 9)
+      const [control, probe] = store.allEvents({ readAhead: true }).toMat(TestSink.probe<EventEnvelope>(), Keep.both).run()
+      probe.request(20)
+      await probe.expectNextN(9)
+      await control.caughtUp
+      await fill(store, 'room-2', 3)
+      const live = await probe.expectNextN(3)
+      expect(live.map((e) => e.aggregateId)).toEqual(['room-2', 'room-2', 'room-2'])
+      probe.cancel()
+    })
+
     it('reads no more than the first pulls asked for, by default', async () => {
       const store = await create()
       await fill(store, 'room-1', 50)

@@ -44,6 +44,8 @@ export interface PagedReadSpec<P> {
   readonly initialPageSize: number
   readonly maxPageSize: number
   readonly retry: RetrySettings | undefined
+  /** Read the next page while the current one is being emitted (two pages held at most instead of one). */
+  readonly readAhead?: boolean
   /** Whether a failed read may be retried (the database was unavailable). */
   readonly isRetryable: (error: unknown) => boolean
 }
@@ -60,7 +62,9 @@ function isThenable<T>(value: T | PromiseLike<T>): value is PromiseLike<T> {
  * Emits the events of a store read, reading a page only when pulled with nothing buffered. The
  * first page holds `initialPageSize` events; each page that comes back full and is then drained by
  * downstream pulls doubles the next one, up to `maxPageSize`. So at most one page is held beyond
- * what downstream has pulled, and a consumer that stops pulling stops the reads.
+ * what downstream has pulled, and a consumer that stops pulling stops the reads. With
+ * `readAhead`, the next page is read as soon as one is being emitted: two pages at most, and the
+ * read's latency overlaps downstream's work.
  *
  * The position advances only over emitted events, so a failed read (retried or not) neither loses
  * nor repeats one.
@@ -80,6 +84,12 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
   /** Something may have been appended since the last read started. */
   private stale = false
   private failures = 0
+  /** A read is in flight (one at a time). */
+  private reading = false
+  /** A page read ahead, waiting for the current one to drain. */
+  private ahead: readonly EventEnvelope<P>[] | null = null
+  /** A read ahead failed while events were still buffered: handled once they are out. */
+  private deferredError: { readonly error: unknown } | null = null
   private lastOffset: number | undefined = undefined
   private unwatch: (() => void) | null = null
   private failure: unknown = undefined
@@ -123,6 +133,11 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
 
   onPull(): void {
     if (this.index < this.buffer.length) this.emitNext()
+    else if (this.deferredError !== null) {
+      const { error } = this.deferredError
+      this.deferredError = null
+      this.readFailed(error)
+    } else if (this.reading) return // the read in flight answers this pull
     else if (this.atHead && !this.stale) this.waitAtHead()
     else this.startRead()
   }
@@ -133,13 +148,23 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
     if (drained) {
       this.buffer = EMPTY
       this.index = 0
+      if (this.ahead !== null) {
+        this.buffer = this.ahead
+        this.ahead = null
+      }
     }
     this.lastOffset = event.offset
     this.push(this.out, event)
-    if (drained && this.atHead) {
+    if (this.buffer === EMPTY && this.atHead && !this.reading) {
       if (this.spec.live) this.reachedHead()
       else this.completeStage()
-    }
+    } else if (this.spec.readAhead === true) this.readAhead()
+  }
+
+  /** Starts reading the next page while events are still buffered (`readAhead`). */
+  private readAhead(): void {
+    if (this.reading || this.ahead !== null || this.atHead || this.deferredError !== null || this.buffer === EMPTY || this.isTimerActive(RETRY)) return
+    this.startRead()
   }
 
   private startRead(): void {
@@ -148,9 +173,11 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
     this.cancelTimer(POLL)
     const limit = (this.limit = this.pageSize)
     let result: Page<P> | PromiseLike<Page<P>>
+    this.reading = true
     try {
       result = this.spec.read(this.cursor, limit)
     } catch (error) {
+      this.reading = false
       this.readFailed(error)
       return
     }
@@ -159,6 +186,7 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
   }
 
   private pageRead(page: Page<P>): void {
+    this.reading = false
     this.failures = 0
     const events = page.events
     const short = events.length < this.limit
@@ -170,10 +198,16 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
       this.pageSize = Math.min(this.spec.maxPageSize, this.pageSize * 2)
     }
     this.atHead = short
+    if (this.index < this.buffer.length) {
+      // Read ahead: it waits for the current page to drain.
+      if (events.length > 0) this.ahead = events
+      return
+    }
     if (events.length > 0) {
       this.buffer = events
       this.index = 0
-      this.emitNext()
+      // A page read ahead may arrive after the last pull was answered: it waits for the next one.
+      if (this.isAvailable(this.out)) this.emitNext()
       return
     }
     if (!this.spec.live) {
@@ -181,6 +215,7 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
       return
     }
     if (short) this.reachedHead()
+    if (!this.isAvailable(this.out)) return // the next pull reads again, or waits at the head
     // A wake-up arrived while the read was in flight: what it announced may not be in this page.
     if (this.stale) this.startRead()
     else this.waitAtHead()
@@ -198,6 +233,12 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
   }
 
   private readFailed(error: unknown): void {
+    this.reading = false
+    if (this.index < this.buffer.length) {
+      // A read ahead failed: emit what is buffered first.
+      this.deferredError = { error }
+      return
+    }
     const retry = this.spec.retry
     if (retry !== undefined && this.failures < retry.maxRetries && this.spec.isRetryable(error)) {
       const delay = Math.min(retry.maxBackoffMs, retry.minBackoffMs * 2 ** Math.min(this.failures, 30))
@@ -209,7 +250,7 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
   }
 
   override onTimer(key: unknown): void {
-    if (key === RETRY || (key === POLL && this.waiting)) this.startRead()
+    if ((key === RETRY && !this.reading) || (key === POLL && this.waiting)) this.startRead()
   }
 
   override failStage(error: unknown): void {
@@ -219,6 +260,7 @@ export class EventPageSource<P> extends SourceStage<EventEnvelope<P>> {
 
   override postStop(): void {
     this.buffer = EMPTY
+    this.ahead = null
     if (this.unwatch !== null) {
       const unwatch = this.unwatch
       this.unwatch = null

@@ -21,7 +21,7 @@ import type { EventEnvelope, NewEvent, Snapshot } from '../EventEnvelope.js'
 import { EventStoreClosedError, EventStoreUnavailableError, SerializationError } from '../errors.js'
 import { jsonSerializer, type Serializer } from '../Serializer.js'
 import type { SubscriptionControl } from '../SubscriptionControl.js'
-import { checkSlices, checkSubscription, requireAggregateId, requireOptions, show, type RetrySettings } from './checks.js'
+import { type CheckedSubscription, checkSlices, checkSubscription, requireAggregateId, requireOptions, show, type RetrySettings } from './checks.js'
 import { EventPageSource, type Page, type PageRead } from './EventPageSource.js'
 import { prepareAppend, serializeSnapshot, type AppendContext, type PreparedEvent } from './prepareAppend.js'
 
@@ -181,14 +181,14 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
 
   allEvents(options?: SubscriptionOptions): Source<EventEnvelope<P>, SubscriptionControl> {
     const o = checkSubscription('allEvents', options)
-    return this.subscription('allEvents', (after, limit) => this.readAll(after, limit), o.fromOffset, o.maxPageSize, o.retry)
+    return this.subscription('allEvents', (after, limit) => this.readAll(after, limit), o)
   }
 
   eventsByTag(tag: string, options?: SubscriptionOptions): Source<EventEnvelope<P>, SubscriptionControl> {
     if (typeof tag !== 'string' || tag.length === 0)
       throw new TypeError(`eventsByTag(tag): expected a non-empty string, got ${show(tag)}`)
     const o = checkSubscription('eventsByTag', options)
-    return this.subscription('eventsByTag', (after, limit) => this.readByTag(tag, after, limit), o.fromOffset, o.maxPageSize, o.retry)
+    return this.subscription('eventsByTag', (after, limit) => this.readByTag(tag, after, limit), o)
   }
 
   async countEvents(query: EventCountQuery, afterOffset: number): Promise<number> {
@@ -207,20 +207,16 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
     return this.subscription(
       'eventsBySlices',
       (after, limit) => this.readBySlices(minSlice, maxSlice, after, limit),
-      o.fromOffset,
-      o.maxPageSize,
-      o.retry,
+      o,
     )
   }
 
   private subscription(
     name: string,
     read: (after: number, limit: number) => StoredPage<P> | Promise<StoredPage<P>>,
-    fromOffset: number,
-    maxPageSize: number | undefined,
-    retry: RetrySettings | undefined,
+    o: CheckedSubscription,
   ): Source<EventEnvelope<P>, SubscriptionControl> {
-    return this.source<SubscriptionControl>(name, read, Math.max(0, fromOffset - 1), true, maxPageSize ?? this.maxPageSize, retry)
+    return this.source<SubscriptionControl>(name, read, Math.max(0, o.fromOffset - 1), true, o.maxPageSize ?? this.maxPageSize, o.retry, o.readAhead)
   }
 
   private source<M>(
@@ -230,6 +226,7 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
     live: boolean,
     maxPageSize: number,
     retry: RetrySettings | undefined,
+    readAhead = false,
   ): Source<EventEnvelope<P>, M> {
     const pageRead: PageRead<P> = (from, limit) => {
       if (this.closed) throw new EventStoreClosedError(name)
@@ -268,6 +265,7 @@ export abstract class EventStoreBase<P = unknown, S = unknown> implements EventS
           initialPageSize: live ? this.initialPageSize : FIRST_PAGE_BY_ID,
           maxPageSize,
           retry,
+          readAhead,
           isRetryable: (e) => e instanceof EventStoreUnavailableError,
         }),
     )

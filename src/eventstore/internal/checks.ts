@@ -45,6 +45,7 @@ export interface CheckedSubscription {
   readonly fromOffset: number
   readonly maxPageSize: number | undefined
   readonly retry: RetrySettings | undefined
+  readonly readAhead: boolean
 }
 
 /** @internal */
@@ -52,7 +53,8 @@ export function checkSubscription(op: string, options: SubscriptionOptions | und
   const o = requireOptions(op, options)
   const fromOffset = o.fromOffset === undefined ? 0 : requireNonNegativeInt(op, 'fromOffset', o.fromOffset)
   const maxPageSize = o.maxPageSize === undefined ? undefined : requirePositiveInt(op, 'maxPageSize', o.maxPageSize)
-  return { fromOffset, maxPageSize, retry: o.retry === undefined ? undefined : checkRetry(op, o.retry) }
+  if (o.readAhead !== undefined && typeof o.readAhead !== 'boolean') throw new TypeError(`${op}(readAhead): expected a boolean, got ${show(o.readAhead)}`)
+  return { fromOffset, maxPageSize, retry: o.retry === undefined ? undefined : checkRetry(op, o.retry), readAhead: o.readAhead ?? false }
 }
 
 /** @internal */

@@ -361,9 +361,12 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     switch (m.kind) {
       case 'atMostOnce':
         return envelopes.mapAsync(1, async (env) => {
-          await this.commit([env])
+          const one = [env]
+          await this.commit(one, false)
           await this.handle(env, 1, m.handler, env)
           this.processed++
+          // Settled only once handled: caught up means every envelope received was handled.
+          this.settle(one)
           return 1
         })
       case 'atLeastOnce':
@@ -421,18 +424,23 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.savedOffset = update.offset
   }
 
-  /** Saves the offset of the last of `envs` (compare-and-set), then acknowledges them. */
-  private async commit(envs: readonly E[]): Promise<void> {
+  /** Saves the offset of the last of `envs` (compare-and-set), then acknowledges them (and, unless told otherwise, settles them). */
+  private async commit(envs: readonly E[], settle = true): Promise<void> {
     const update = updateOf(envs)
     this.version = await this.s.store.save(this.s.id, update, this.version)
     this.savedOffset = update.offset
-    await this.afterSave(envs)
+    await this.afterSave(envs, settle)
   }
 
-  private async afterSave(envs: readonly E[]): Promise<void> {
+  private async afterSave(envs: readonly E[], settle = true): Promise<void> {
     let acks: Promise<void>[] | undefined
     for (const e of envs) if (typeof e.ack === 'function') (acks ??= []).push(e.ack())
     if (acks !== undefined) await Promise.all(acks)
+    if (settle) this.settle(envs)
+  }
+
+  /** `envs` are done with: counts them, reports progress, and looks whether the projection caught up. */
+  private settle(envs: readonly E[]): void {
     this.settled += envs.length
     const last = envs[envs.length - 1]!
     if (last.occurredAt !== undefined) this.lastOccurredAt = last.occurredAt.getTime()
