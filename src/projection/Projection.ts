@@ -24,7 +24,11 @@ import type { SourceProvider } from './SourceProvider.js'
  * @since 0.2.0
  */
 export interface ProjectionSettings<E extends OffsetEnvelope> {
-  /** Name and key; the offset store keeps one row per id. */
+  /**
+   * Name and key; the offset store keeps one row per id. The projection's stream runs under this
+   * name (`ProjectionId.format(id)`, e.g. `room-summaries/0-255`) in `runningStreams()`,
+   * snapshots and stall reports.
+   */
   readonly id: ProjectionId
   /** Where the envelopes come from: `SourceProvider.allEvents(store)`, `eventsBySlices(...)`, a broker. */
   readonly sourceProvider: SourceProvider<E>

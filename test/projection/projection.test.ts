@@ -2,6 +2,7 @@ import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Source } from '../../src/dsl/Source.js'
 import { Flow } from '../../src/dsl/Flow.js'
+import { runningStreams } from '../../src/core/Run.js'
 import { InMemoryEventStore } from '../../src/eventstore/InMemoryEventStore.js'
 import type { EventEnvelope } from '../../src/eventstore/EventEnvelope.js'
 import {
@@ -449,6 +450,23 @@ describe('Projection: management', () => {
     expect(store.subscriptionCount).toBe(1)
     await control.stop()
     expect(store.subscriptionCount).toBe(0)
+    await store.close()
+  })
+
+  it('runs its stream under its id, so runningStreams, snapshots and stall reports can name it', async () => {
+    const store = await storeWith(5)
+    const control = Projection.atLeastOnce<Env>({
+      id: ProjectionId.of('named-run', '0-255'),
+      sourceProvider: SourceProvider.allEvents(store),
+      offsetStore: new InMemoryOffsetStore(),
+      handler: () => {},
+    }).run()
+    await control.whenCaughtUp()
+    const [stream] = runningStreams('named-run/0-255')
+    expect(stream?.snapshot().stages.map((s) => s.name)).toContain('allEvents')
+    await control.stop()
+    await eventually(() => runningStreams('named-run/0-255').length === 0)
+    expect(runningStreams('named-run/0-255')).toEqual([])
     await store.close()
   })
 })

@@ -21,7 +21,7 @@ import type { HandlerRecovery } from '../HandlerRecovery.js'
 import type { Offset, OffsetEnvelope } from '../Offset.js'
 import type { OffsetStore, OffsetUpdate, StoredOffset, TransactionalOffsetStore } from '../OffsetStore.js'
 import type { ProjectionControl } from '../ProjectionControl.js'
-import type { ProjectionId } from '../ProjectionId.js'
+import { ProjectionId } from '../ProjectionId.js'
 import type { ProjectionEvent, ProjectionStatus } from '../ProjectionStatus.js'
 import type { SourceProvider } from '../SourceProvider.js'
 import { isThenable } from '../../operators/async/internal/thenable.js'
@@ -223,7 +223,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       const [outer, finished] = RestartSource.onFailuresWithBackoff(this.s.restart, () => this.attempt())
         .viaMat(KillSwitches.single(), Keep.right)
         .toMat(Sink.ignore(), Keep.both)
-        .run(this.s.scheduler === undefined ? {} : { scheduler: this.s.scheduler })
+        .run(this.runOptions())
       this.outerSwitch = outer
       let failure: unknown = undefined
       await finished.catch((e: unknown) => (failure = e === undefined ? new Error('projection failed') : e))
@@ -334,7 +334,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
               ? undefined
               : (aggregateId, from, to) => {
                   this.received += to - from + 1
-                  return Source.fromGraph(byId.call(provider, aggregateId, from, to)).runCollect(this.runOptions())
+                  return Source.fromGraph(byId.call(provider, aggregateId, from, to)).runCollect(this.runOptions(' repair'))
                 },
           onDuplicate: () => {
             this.duplicatesDropped++
@@ -528,8 +528,14 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     while (!condition()) await new Promise<void>((resolve) => setTimeout(resolve, 1))
   }
 
-  private runOptions(): { scheduler?: Scheduler } {
-    return this.s.scheduler === undefined ? {} : { scheduler: this.s.scheduler }
+  /**
+   * Options of the runs the projection makes. They are named after the projection's id
+   * (`room-summaries`, `room-summaries/0-255`), so `runningStreams(name)`, stall reports and
+   * metrics can tell them apart; a gap repair's run adds ` repair`.
+   */
+  private runOptions(suffix = ''): { name: string; scheduler?: Scheduler } {
+    const name = ProjectionId.format(this.s.id) + suffix
+    return this.s.scheduler === undefined ? { name } : { name, scheduler: this.s.scheduler }
   }
 
   private isCaughtUp(): boolean {
