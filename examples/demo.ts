@@ -1,30 +1,51 @@
 /**
- * `npm run demo` (until the event-store demo replaces it): a fast producer, a slow consumer and
- * an async boundary between them. The progress line shows that the producer is held to the
- * consumer's pace and that the boundary's buffer never holds more than its bound.
+ * `npm run demo:backpressure [-- --stall]`: a fast producer, a slow service and an async boundary
+ * between them. A live table of the stream's stages (`formatSnapshot`) shows the producer held to
+ * the service's pace, the boundary's buffer bounded, and the service's calls in flight.
+ *
+ * With `--stall`, one call to the service never answers: the stall detector names the stage that
+ * holds the stream up and where it was built; then the call is answered and the stream goes on.
  */
-import { Source } from '../src/index.js'
+import { detectStalls, Flow, Source, type RunningStream } from '../src/index.js'
+import { async } from '../src/operators/index.js'
+import { liveView } from './live/liveView.js'
+import { streamTables } from './live/streamTables.js'
 
-const total = 2_000
+const stall = process.argv.includes('--stall')
+const total = 5_000
 const bufferSize = 32
+const parallelism = 4
 let produced = 0
 let consumed = 0
 let maxInFlight = 0
 const started = performance.now()
 
-function progress(final = false): void {
-  const secs = (performance.now() - started) / 1000
-  const inFlight = produced - consumed
-  maxInFlight = Math.max(maxInFlight, inFlight)
-  const bar = '#'.repeat(Math.round((inFlight / (bufferSize + 2)) * 20)).padEnd(20, '.')
-  process.stdout.write(
-    `\rproduced ${String(produced).padStart(5)}  consumed ${String(consumed).padStart(5)}  ` +
-      `${(consumed / secs).toFixed(0).padStart(5)} el/s  buffer [${bar}] ${String(inFlight).padStart(3)}/${bufferSize}` +
-      (final ? '\n' : ''),
-  )
+let stream: RunningStream | undefined
+const view = liveView(streamTables(() => [stream]))
+
+/** The slow service: answers after ~2 ms, or, for the call that stalls, when `unstall()` is called. */
+let unstall: (() => void) | undefined
+const stallAt = Math.floor(total / 2)
+function callService(x: number): Promise<number> {
+  if (stall && x === stallAt) return new Promise((resolve) => (unstall = () => resolve(x)))
+  return new Promise((resolve) => setTimeout(resolve, 2, x))
 }
 
-const timer = setInterval(progress, 100)
+// `.named` names every stage of the graph it is called on that has no name yet: on a graph of
+// one operator, that operator.
+const slowService = Flow.fromGraph(async.mapAsync(parallelism, callService)).named('slow-service')
+
+const detector = stall
+  ? detectStalls({
+      thresholdMs: 1_000,
+      onStall: (report) => {
+        view.log(`${report.message}\n(--stall: answering the call to '${report.culprit.name}' now)`)
+        unstall?.()
+      },
+      onResume: (resolved) => view.log(resolved.message),
+    })
+  : undefined
+
 await Source.iterate(0, (x) => x + 1)
   .map((x) => {
     produced++ // the producer could run at millions per second; demand holds it back
@@ -32,14 +53,18 @@ await Source.iterate(0, (x) => x + 1)
   })
   .async({ bufferSize })
   .take(total)
-  .mapConcat((x) => [x]) // a step on the consumer's side of the boundary
-  .runForEach((x) => {
-    consumed++
-    // a slow consumer: ~0.5 ms of work per element
-    const until = performance.now() + 0.5
-    while (performance.now() < until);
-    if (x % 200 === 0) progress()
-  })
-clearInterval(timer)
-progress(true)
-console.log(`done: the producer made ${produced} elements for ${consumed} consumed; at most ${maxInFlight} were in flight (bound ${bufferSize} + 1 per stage).`)
+  .via(slowService)
+  .runForEach(
+    () => {
+      consumed++
+      maxInFlight = Math.max(maxInFlight, produced - consumed)
+    },
+    { name: 'backpressure', onStart: (s) => (stream = s) },
+  )
+view.stop()
+detector?.stop()
+const secs = (performance.now() - started) / 1000
+console.log(
+  `done: the producer made ${produced} elements for ${consumed} consumed in ${secs.toFixed(1)} s (${(consumed / secs).toFixed(0)} el/s); ` +
+    `at most ${maxInFlight} were in flight (bound: ${bufferSize} in the boundary's buffer + ${parallelism} at the service + 1 per stage).`,
+)

@@ -1,8 +1,9 @@
 /**
- * `npx tsx examples/chat/demo.ts [--store memory|sqlite|postgres] [--writers 4] [--rooms 3] [--seconds 3]`
+ * `npx tsx examples/chat/demo.ts [--store memory|sqlite|postgres] [--writers 4] [--rooms 3] [--seconds 3] [--stall]`
  *
  * The chat from the founding talk on the event store: writers post messages, a live subscription
- * follows them. `--store postgres` reads the connection string from PG_URL.
+ * follows them. `--store postgres` reads the connection string from PG_URL. `--stall` holds one
+ * writer's command until the stall detector has reported it.
  */
 import { runDemo, type StoreKind } from './runDemo.js'
 
@@ -32,6 +33,7 @@ try {
     writers: count('writers', 4),
     rooms: count('rooms', 3),
     seconds: count('seconds', 3),
+    stall: process.argv.includes('--stall'),
     ...(process.env.PG_URL !== undefined ? { pgUrl: process.env.PG_URL } : {}),
   })
   process.exit(summary.problems.length === 0 ? 0 : 1)

@@ -2,15 +2,23 @@
  * The chat demo: several writers post messages to a few rooms through `ChatService` (commands in,
  * `MessagePosted` events out), while a live subscription follows every event and checks it sees
  * each one once, in offset order, with no gap in any room. A progress line shows events written,
- * events read, and the lag between them.
+ * events read, and the lag between them; a live view of the streams (`formatSnapshot`) shows
+ * the projection's, the live subscription's and a writer's stages with their elements per second.
+ *
+ * With `stall`, one command of the first writer never gets an answer from the service: the stall
+ * detector names the stage that holds that writer up and where it was built; then the command is
+ * answered and the demo goes on.
  */
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { ulid } from 'ulid'
-import { Keep, Sink, Source } from '../../src/index.js'
+import { detectStalls, Flow, Keep, runningStreams, Sink, Source } from '../../src/index.js'
 import { InMemoryEventStore, type EventStore } from '../../src/eventstore/index.js'
+import { async } from '../../src/operators/index.js'
 import { InMemoryOffsetStore, type ProjectionControl } from '../../src/projection/index.js'
+import { liveView } from '../live/liveView.js'
+import { streamTables } from '../live/streamTables.js'
 import { ChatService } from './ChatService.js'
 import type { MessagePosted, MessagePostedPayload, PostMessage, PostMessageResponse } from './messages.js'
 import { toMessagePosted, type RoomState } from './Room.js'
@@ -30,8 +38,10 @@ export interface DemoOptions {
   readonly pgUrl?: string
   /** Where progress goes (default: stdout). */
   readonly out?: (text: string) => void
-  /** Rewrite one progress line in place (default: whether stdout is a terminal). */
+  /** Redraw the progress line and the streams in place (default: whether stdout is a terminal). */
   readonly tty?: boolean
+  /** Stall one writer's command for a while, with the stall detector on (default false). */
+  readonly stall?: boolean
 }
 
 export interface DemoSummary {
@@ -88,6 +98,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
   const seconds = options.seconds ?? 3
   const out = options.out ?? ((text: string) => process.stdout.write(text))
   const tty = options.tty ?? process.stdout.isTTY === true
+  const stall = options.stall ?? false
   const { store, label, close } = await openStore(options.store, options.pgUrl)
   const service = new ChatService(store, { snapshotEvery: 50 })
   const problems: string[] = []
@@ -116,7 +127,7 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       }),
       Keep.both,
     )
-    .run()
+    .run({ name: 'read-side' })
 
   // The read model, by a projection that is stopped and restarted halfway.
   const summaries = new RoomSummaries()
@@ -126,29 +137,50 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
 
   const started = Date.now()
   const deadline = started + seconds * 1000
-  const line = (final: boolean): string => {
+  const line = (): string => {
     const p = projection.status()
     const lag = p.lag.ms === undefined ? '-' : `${p.lag.ms}ms`
     return (
       `[${label}] ${((Date.now() - started) / 1000).toFixed(1)}s  written ${written}  read ${read}  lag ${written - read}` +
-      `  refused ${refused}  conflicts retried ${service.conflicts}  |  projection ${p.state} offset ${p.offset ?? '-'} lag ${lag} restarts ${restarts}${final ? '' : '   '}`
+      `  refused ${refused}  conflicts retried ${service.conflicts}  |  projection ${p.state} offset ${p.offset ?? '-'} lag ${lag} restarts ${restarts}`
     )
   }
   const halfway = setTimeout(() => {
     void projection.stop().then(() => {
-      out(`${tty ? '\n' : ''}halfway: projection stopped at offset ${projection.status().offset ?? '-'}; starting it again from there\n`)
+      view.log(`halfway: projection stopped at offset ${projection.status().offset ?? '-'}; starting it again from there`)
       restarts++
       projection = RoomSummaries.projection(store, offsets, summaries).run()
     })
   }, (seconds * 1000) / 2)
-  let lastPrinted = 0
-  const progress = setInterval(() => {
-    if (tty) out(`\r${line(false)}`)
-    else if (Date.now() - lastPrinted >= 1000) {
-      lastPrinted = Date.now()
-      out(`${line(false)}\n`)
-    }
-  }, 100)
+  // The progress line and the streams: the projection's (its runs are named after its id), the
+  // live subscription's and the first writer's (the others look the same).
+  const tables = streamTables(() => [runningStreams('room-summaries')[0], runningStreams('read-side')[0], runningStreams('writer-0')[0]])
+  const view = liveView(() => `${line()}\n${tables()}`, { out, tty })
+
+  // With `stall`: the first writer's command after half a second waits for an answer that comes
+  // only once the detector has reported the stall.
+  let unstall: (() => void) | undefined
+  const stallAt = stall ? started + 500 : Infinity
+  const detector = stall
+    ? detectStalls({
+        thresholdMs: 1_000,
+        onStall: (report) => {
+          view.log(`${report.message}\n(--stall: answering the command held by '${report.culprit.name}' in '${report.stream.name}' now)`)
+          unstall?.()
+        },
+        onResume: (resolved) => view.log(resolved.message),
+      })
+    : undefined
+  const handleCommand = (w: number) =>
+    Flow.fromGraph(
+      async.mapAsync(1, async (command: PostMessage) => {
+        if (w === 0 && unstall === undefined && Date.now() >= stallAt) await new Promise<void>((resolve) => (unstall = resolve))
+        const response = await service.handle(command)
+        // Let timers and I/O in between (the in-memory store never waits for anything).
+        if (Math.random() < 0.1) await yieldToHost()
+        return response
+      }),
+    ).named('handle-command')
 
   // The write side: each writer is a stream of commands, handled one at a time.
   const writing = Array.from({ length: writers }, (_, w) =>
@@ -166,13 +198,8 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
           else refused++
         },
       }))
-      .mapAsync(1, async (command) => {
-        const response = await service.handle(command)
-        // Let timers and I/O in between (the in-memory store never waits for anything).
-        if (Math.random() < 0.1) await yieldToHost()
-        return response
-      })
-      .runWith(Sink.ignore()),
+      .via(handleCommand(w))
+      .runWith(Sink.ignore(), { name: `writer-${w}` }),
   )
   try {
     await Promise.all(writing)
@@ -181,12 +208,13 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
     await new Promise((r) => setTimeout(r, 50)) // let a restart that is under way start
     await projection.whenCaughtUp()
   } finally {
-    clearInterval(progress)
+    view.stop()
+    detector?.stop()
     clearTimeout(halfway)
     control.shutdown()
   }
   await following
-  out(`${tty ? '\r' : ''}${line(true)}\n`)
+  out(`${line()}\n`)
   await projection.stop()
   if (read !== written) problems.push(`${written} written but ${read} read`)
   const all = await store.allEvents().take(read).runCollect()
