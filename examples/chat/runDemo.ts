@@ -145,6 +145,10 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       `  refused ${refused}  conflicts retried ${service.conflicts}  |  projection ${p.state} offset ${p.offset ?? '-'} lag ${lag} restarts ${restarts}`
     )
   }
+  // The progress line and the streams: the projection's (its runs are named after its id), the
+  // live subscription's and the first writer's (the others look the same).
+  const tables = streamTables(() => [runningStreams('room-summaries')[0], runningStreams('read-side')[0], runningStreams('writer-0')[0]])
+  const view = liveView(() => `${line()}\n${tables()}`, { out, tty })
   const halfway = setTimeout(() => {
     void projection.stop().then(() => {
       view.log(`halfway: projection stopped at offset ${projection.status().offset ?? '-'}; starting it again from there`)
@@ -152,10 +156,6 @@ export async function runDemo(options: DemoOptions): Promise<DemoSummary> {
       projection = RoomSummaries.projection(store, offsets, summaries).run()
     })
   }, (seconds * 1000) / 2)
-  // The progress line and the streams: the projection's (its runs are named after its id), the
-  // live subscription's and the first writer's (the others look the same).
-  const tables = streamTables(() => [runningStreams('room-summaries')[0], runningStreams('read-side')[0], runningStreams('writer-0')[0]])
-  const view = liveView(() => `${line()}\n${tables()}`, { out, tty })
 
   // With `stall`: the first writer's command after half a second waits for an answer that comes
   // only once the detector has reported the stall.
