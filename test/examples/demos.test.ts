@@ -67,7 +67,10 @@ describe('npm run demo:backpressure', () => {
 
 describe('npm run demo', () => {
   it('prints its streams with their stages a few times and, with --stall, the detector names the writer that is held up', async () => {
-    const out = await demo('examples/chat/demo.ts', '--stall', '--seconds', '2', '--writers', '2')
+    // 3 s of writing: the writer is held from 0.5 s until the report (~1.5 s), and must still be
+    // running at the detector's next check for the "moves again" line (a run that has ended by
+    // then gets none).
+    const out = await demo('examples/chat/demo.ts', '--stall', '--seconds', '3', '--writers', '2')
     // the streams, by the names the demo (and the projection, after its id) gave their runs
     expect(out).toMatch(/stream 'room-summaries' #\d+ running/)
     expect(out).toMatch(/stream 'read-side' #\d+ running/)
