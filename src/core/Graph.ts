@@ -39,7 +39,25 @@ export interface ClosedGraph<Mat> {
   /** @internal */ readonly _mat?: Mat
 }
 
-/** A one-stage source blueprint. @internal */
+/**
+ * A one-stage source blueprint: the way to turn your own {@link SourceStage} into something the
+ * DSL takes (`Source.fromGraph(sourceOf(...))`). `create` makes a fresh stage for every run; `name`
+ * is the stage's name in errors, snapshots and stall reports.
+ *
+ * @example
+ * ```ts
+ * class Countdown extends SourceStage<number> {
+ *   private n = 3
+ *   onPull(): void {
+ *     if (this.n === 0) this.completeStage()
+ *     else this.push(this.out, this.n--)
+ *   }
+ * }
+ * await Source.fromGraph(sourceOf<number>('countdown', () => new Countdown())).runCollect() // [3, 2, 1]
+ * ```
+ * @category core
+ * @since 0.1.0
+ */
 export function sourceOf<Out, Mat = NotUsed>(
   name: string,
   create: (attributes: Attributes) => StageLogic,
@@ -49,7 +67,22 @@ export function sourceOf<Out, Mat = NotUsed>(
   return { module: Module.of(fuseSource === undefined ? desc : { ...desc, fuseSource }) }
 }
 
-/** A one-stage flow blueprint. @internal */
+/**
+ * A one-stage flow blueprint for your own {@link LinearStage} (use it with `via`, or wrap it with
+ * `Flow.fromGraph`). Where the user's code calls this is the stage's build site.
+ *
+ * @example
+ * ```ts
+ * class Twice extends LinearStage<number, number> {
+ *   onPush(): void {
+ *     this.push(this.out, this.grab(this.in) * 2)
+ *   }
+ * }
+ * await Source.range(1, 3).via(flowOf<number, number>('twice', () => new Twice())).runCollect() // [2, 4, 6]
+ * ```
+ * @category core
+ * @since 0.1.0
+ */
 export function flowOf<In, Out, Mat = NotUsed>(
   name: string,
   create: (attributes: Attributes) => StageLogic,
@@ -59,7 +92,31 @@ export function flowOf<In, Out, Mat = NotUsed>(
   return { module: Module.of(fuse === undefined ? desc : { ...desc, fuse }) }
 }
 
-/** A one-stage sink blueprint. @internal */
+/**
+ * A one-stage sink blueprint for your own {@link SinkStage}; set `this.mat` in the stage to what
+ * the sink materializes.
+ *
+ * @example
+ * ```ts
+ * class Total extends SinkStage<number> {
+ *   private sum = 0
+ *   override preStart(): void {
+ *     this.pull(this.in)
+ *   }
+ *   onPush(): void {
+ *     this.sum += this.grab(this.in)
+ *     this.pull(this.in)
+ *   }
+ *   override onUpstreamFinish(): void {
+ *     console.log('total', this.sum)
+ *     this.completeStage()
+ *   }
+ * }
+ * Source.range(1, 4).runWith(sinkOf<number>('total', () => new Total())) // logs: total 10
+ * ```
+ * @category core
+ * @since 0.1.0
+ */
 export function sinkOf<In, Mat = NotUsed>(
   name: string,
   create: (attributes: Attributes) => StageLogic,

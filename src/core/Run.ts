@@ -8,7 +8,7 @@
  */
 import type { RunSite } from './errors.js'
 import type { Interpreter } from './Interpreter.js'
-import { DOWN_DONE, FAILED, HAS_ELEM, IN_CLOSED, OUT_CLOSED, P_PUSH, PULLED, UP_DONE, type Connection } from './ports.js'
+import { DOWN_DONE, FAILED, HAS_ELEM, IN_CLOSED, OUT_CLOSED, P_PUSH, PULLED, type Connection } from './ports.js'
 import type { StageLogic } from './StageLogic.js'
 
 /**
@@ -85,9 +85,9 @@ export interface ConnectionSnapshot {
   readonly requests: number
   /** Both ends are done with it. */
   readonly closed: boolean
-  /** Time since an element last crossed, measured at the granularity of observations (`null`: none yet). */
+  /** Time since an element last crossed, measured at the granularity of observations (`null`: none seen since the first look). */
   readonly msSinceElement: number | null
-  /** Time since demand was last signalled, measured at the granularity of observations (`null`: none yet). */
+  /** Time since demand was last signalled, measured at the granularity of observations (`null`: none seen since the first look). */
   readonly msSinceDemand: number | null
 }
 
@@ -208,7 +208,8 @@ export class Run {
   observe(conn: Connection, now: number): Observed {
     let o = this.observed.get(conn)
     if (o === undefined) {
-      o = { pushes: conn.pushes, pulls: conn.pulls, pushAt: conn.pushes > 0 ? now : -1, pullAt: conn.pulls > 0 ? now : -1 }
+      // What moved before the first look is not dated: `null` until the next movement.
+      o = { pushes: conn.pushes, pulls: conn.pulls, pushAt: -1, pullAt: -1 }
       this.observed.set(conn, o)
       return o
     }
@@ -251,11 +252,9 @@ export class Run {
     const stages: StageSnapshot[] = []
     const connections: ConnectionSnapshot[] = []
     let failed = false
-    let cancelled = false
     for (const logic of logics) {
       const s = stageSnapshot(logic, islandOf.get(logic.interpreter) ?? 0)
       if (s.state === 'failed') failed = true
-      else if (s.state === 'cancelled') cancelled = true
       stages.push(s)
       for (const inlet of logic.inlets) {
         const c = inlet.conn
@@ -264,7 +263,9 @@ export class Run {
       }
     }
     for (const b of this.boundaries) connections.push(boundarySnapshot(b))
-    const state: StageState = !this.finished ? 'running' : failed ? 'failed' : cancelled ? 'cancelled' : 'completed'
+    // A run that ended completed, unless a stage failed: stages cancelled on the way (upstream of a
+    // `take`, of a `head`) are how a run that got what it needed ends.
+    const state: StageState = !this.finished ? 'running' : failed ? 'failed' : 'completed'
     const runSite = this.site?.text
     return {
       id: this.id,
@@ -314,7 +315,12 @@ function stageSnapshot(logic: StageLogic, island: number): StageSnapshot {
   }
 }
 
-/** How a stage ended, read from its ports. @internal */
+/**
+ * How a stage ended, read from its ports: `failed` if it failed (its own error or one from
+ * upstream), `cancelled` if downstream cancelled it before it completed, else `completed`. A sink
+ * never reads `cancelled`: cancelling its upstream is how it finishes early (`head`, a fused
+ * `take`). @internal
+ */
 export function stageState(logic: StageLogic): StageState {
   const rt = logic.rt
   if (rt.failed) return 'failed'
@@ -327,18 +333,14 @@ export function stageState(logic: StageLogic): StageState {
     const s = out.conn?.state ?? 0
     if ((s & DOWN_DONE) !== 0) return 'cancelled'
   }
-  if (logic.outlets.length === 0)
-    for (const inlet of logic.inlets) {
-      const s = inlet.conn?.state ?? 0
-      if ((s & FAILED) !== 0) return 'failed'
-      if ((s & UP_DONE) === 0) return 'cancelled'
-    }
+  for (const inlet of logic.inlets) if (((inlet.conn?.state ?? 0) & FAILED) !== 0 && logic.outlets.length === 0) return 'failed'
   return 'completed'
 }
 
 function boundarySnapshot(b: BoundaryPair): ConnectionSnapshot {
-  const up = b.up.introspect()
-  const down = b.down.introspect()
+  // A stopped half has let go of its buffer: it holds and asks for nothing.
+  const up = b.up.rt.stopped ? undefined : b.up.introspect()
+  const down = b.down.rt.stopped ? undefined : b.down.introspect()
   const elements = b.down.outlets[0]?.conn?.pushes ?? 0
   const closed = b.up.rt.stopped && b.down.rt.stopped
   return {

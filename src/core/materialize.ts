@@ -82,7 +82,11 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
         desc.site,
         last.site,
       )
-      fused.name = descs.map(nameOf).join('+')
+      // `.named('x')` on a composite names each of its stages: 'x+x' reads better as 'x'.
+      fused.name = descs
+        .map(nameOf)
+        .filter((name, k, all) => k === 0 || name !== all[k - 1])
+        .join('+')
       fused.site = desc.site
       for (const k of chain) logics[k] = fused
       for (const k of chain.slice(1)) fusedAway.add(k)

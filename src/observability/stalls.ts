@@ -76,6 +76,8 @@ export interface StallResolved {
   readonly stalledForMs: number
   /** Who had been reported as holding it up. */
   readonly culprit: StalledStage
+  /** The run ended (completed, failed or was cancelled) rather than moved on. */
+  readonly finished: boolean
   readonly message: string
 }
 
@@ -98,6 +100,8 @@ export interface StallOptions {
   readonly scheduler?: Scheduler
   /** Shorten build sites in messages relative to this folder (default: the current directory). */
   readonly root?: string
+  /** Which streams to watch (default: every running stream of the process, `runningStreams()`). */
+  readonly streams?: () => Iterable<RunningStream>
 }
 
 /**
@@ -117,6 +121,7 @@ interface Watch {
   movement: number
   movedAt: number
   reported: StallReport | null
+  ref: WeakRef<Run> | null
 }
 
 /**
@@ -134,7 +139,7 @@ interface Watch {
  * @category observability
  * @since 0.1.0
  */
-export function detectStalls(options: StallOptions = {}, streams?: () => Iterable<RunningStream>): StallDetector {
+export function detectStalls(options: StallOptions = {}): StallDetector {
   const threshold = options.thresholdMs ?? 10_000
   requirePositiveInt('detectStalls', 'options.thresholdMs', threshold)
   const every = options.checkEveryMs ?? Math.max(1, Math.min(1000, Math.floor(threshold / 4)))
@@ -143,39 +148,55 @@ export function detectStalls(options: StallOptions = {}, streams?: () => Iterabl
   const onStall = options.onStall ?? ((r: StallReport) => console.warn(r.message))
   const onResume = options.onResume ?? ((r: StallResolved) => console.warn(r.message))
   const root = options.root ?? cwd()
+  const streams = options.streams
   const watches = new WeakMap<Run, Watch>()
+  /** Runs reported and not resolved yet, so that moving on or ending is told (weakly: a run nothing else holds can do neither). */
+  const reported = new Set<WeakRef<Run>>()
   let timer: TimerHandle | null = null
   let stopped = false
 
+  const resolve = (run: Run, w: Watch, now: number): void => {
+    const r = w.reported!
+    w.reported = null
+    if (w.ref !== null) reported.delete(w.ref)
+    w.ref = null
+    const stalledForMs = now - w.movedAt
+    const finished = run.finished
+    onResume({
+      stream: { id: run.id, name: run.name },
+      stalledForMs,
+      culprit: r.culprit,
+      finished,
+      message: `sluice: stream '${run.name}' ${finished ? `ended (${run.snapshot().state})` : 'moves again'} after ${seconds(stalledForMs)} (it was held up by '${r.culprit.name}'${at(r.culprit, root)})`,
+    })
+  }
+
   const check = (): void => {
     const now = scheduler.now()
+    // A reported run that ended since the last look is resolved too.
+    for (const ref of reported) {
+      const run = ref.deref()
+      if (run === undefined) reported.delete(ref)
+      else if (run.finished) resolve(run, watches.get(run)!, now)
+    }
     const runs = streams === undefined ? runningRuns() : (streams() as Iterable<Run>)
     for (const run of runs) {
       if (run.finished) continue
       const movement = run.movement()
       let w = watches.get(run)
       if (w === undefined) {
-        watches.set(run, (w = { movement, movedAt: now, reported: null }))
+        watches.set(run, (w = { movement, movedAt: now, reported: null, ref: null }))
         continue
       }
       if (movement !== w.movement) {
         w.movement = movement
-        if (w.reported !== null) {
-          const r = w.reported
-          w.reported = null
-          const stalledForMs = now - w.movedAt
-          onResume({
-            stream: { id: run.id, name: run.name },
-            stalledForMs,
-            culprit: r.culprit,
-            message: `sluice: stream '${run.name}' moves again after ${seconds(stalledForMs)} (it was held up by '${r.culprit.name}'${at(r.culprit, root)})`,
-          })
-        }
+        if (w.reported !== null) resolve(run, w, now)
         w.movedAt = now
         continue
       }
       if (w.reported === null && now - w.movedAt >= threshold) {
         w.reported = diagnose(run, now - w.movedAt, root)
+        reported.add((w.ref = new WeakRef(run)))
         onStall(w.reported)
       }
     }
@@ -216,12 +237,15 @@ export function detectStalls(options: StallOptions = {}, streams?: () => Iterabl
  * @since 0.1.0
  */
 export function watchForStalls(stream: RunningStream, options: StallOptions = {}): StallDetector {
-  const detector = detectStalls(options, () => {
-    if (stream.finished) {
-      detector.stop()
-      return []
-    }
-    return [stream]
+  let ended = false
+  const detector = detectStalls({
+    ...options,
+    streams: () => {
+      // One more look after the run ended (which tells a reported stall that it ended), then stop.
+      if (ended) detector.stop()
+      ended = stream.finished
+      return ended ? [] : [stream]
+    },
   })
   return detector
 }

@@ -65,7 +65,15 @@ describe('snapshots', () => {
     expect(into('buffer').demand).toBe(0) // the buffer is full: it does not ask
     const out = s.connections.find((c) => s.stages[c.from.stage]!.name === 'buffer')!
     expect(out.elements).toBe(3)
-    expect(out.msSinceElement).not.toBeNull()
+    // what moved before the first look is not dated; what moves after it is
+    expect(out.msSinceElement).toBeNull()
+    probe.request(1)
+    await probe.expectNext(8)
+    const again = h.get().snapshot()
+    const outAgain = again.connections.find((c) => again.stages[c.from.stage]!.name === 'buffer')!
+    expect(outAgain.elements).toBe(4)
+    expect(outAgain.msSinceElement).not.toBeNull()
+    expect(outAgain.msSinceElement!).toBeLessThan(1_000)
     probe.cancel()
   })
 
@@ -104,6 +112,24 @@ describe('snapshots', () => {
     expect(state('checked')).toBe('failed')
     expect(state('collect')).toBe('failed')
     expect(state('numbers')).toBe('cancelled')
+  })
+
+  it('calls a run that got what it needed through take completed, and a stopped boundary empty', async () => {
+    const h = handle()
+    const out = await Source.range(1, 1_000)
+      .async({ bufferSize: 8 })
+      .take(5)
+      .runWith(Sink.collect(), { onStart: h.onStart })
+    expect(out).toEqual([1, 2, 3, 4, 5])
+    await macrotask()
+    const s = h.get().snapshot()
+    expect(s.state).toBe('completed')
+    expect(s.stages.find((st) => st.name === 'range')?.state).toBe('cancelled')
+    const boundary = s.connections.find((c) => c.async)!
+    expect(boundary.buffered).toBe(0)
+    expect(boundary.demand).toBe(0)
+    expect(boundary.elements).toBeGreaterThanOrEqual(5)
+    for (const c of s.connections) expect(c.elements).toBeGreaterThanOrEqual(0)
   })
 
   it('formats a table with one line per stage, and el/s given the previous snapshot', async () => {

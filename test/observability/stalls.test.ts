@@ -121,6 +121,7 @@ describe('the stall detector', () => {
     expect(resumed).toHaveLength(1)
     expect(resumed[0]!.culprit.name).toBe('asPublisher')
     expect(resumed[0]!.message).toContain('moves again')
+    expect(resumed[0]!.finished).toBe(false)
     subscription!.cancel()
   })
 
@@ -140,6 +141,22 @@ describe('the stall detector', () => {
     await after(scheduler, 200)
     expect(resumed).toHaveLength(1)
     queue.complete()
+  })
+
+  it('tells a reported stall that its run ended, when it ends rather than moves', async () => {
+    const h = handleOf()
+    const queue = Source.queue<number>(4).to(Sink.ignore()).run({ name: 'ends', onStart: h.onStart })
+    const { scheduler, stalls, resumed } = recorder(500, h.get())
+    await after(scheduler, 800)
+    expect(stalls).toHaveLength(1)
+    queue.complete()
+    await macrotask()
+    expect(h.get().finished).toBe(true)
+    await after(scheduler, 300)
+    expect(resumed).toHaveLength(1)
+    expect(resumed[0]!.finished).toBe(true)
+    expect(resumed[0]!.message).toContain("stream 'ends' ended (completed)")
+    expect(scheduler.pendingTimers).toBe(0) // watchForStalls stopped itself
   })
 
   it('recognises a cycle without a buffer (a zip waiting on its own output)', async () => {
