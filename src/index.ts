@@ -27,6 +27,14 @@ export {
   type StallReport,
   type StallResolved,
   type StalledStage,
+  collectMetrics,
+  metricDescriptors,
+  type MetricsRecorder,
+  type MetricAttributes,
+  type MetricDescriptor,
+  type MetricName,
+  type CollectMetricsOptions,
+  type MetricsCollector,
 } from './observability/index.js'
 export type { Publisher, Subscriber, Subscription, Processor } from './spec/types.js'
 export { SpecViolationError } from './spec/rules.js'
