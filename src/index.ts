@@ -28,6 +28,7 @@ export {
   type StallResolved,
   type StalledStage,
   collectMetrics,
+  otelMetrics,
   metricDescriptors,
   type MetricsRecorder,
   type MetricAttributes,
@@ -35,6 +36,12 @@ export {
   type MetricName,
   type CollectMetricsOptions,
   type MetricsCollector,
+  type OtelMeter,
+  type OtelMetrics,
+  type OtelMetricsOptions,
+  type OtelBatchResult,
+  type OtelInstrumentOptions,
+  type OtelObservable,
 } from './observability/index.js'
 export type { Publisher, Subscriber, Subscription, Processor } from './spec/types.js'
 export { SpecViolationError } from './spec/rules.js'

@@ -27,3 +27,12 @@ export {
 } from './stalls.js'
 export { metricDescriptors, type MetricsRecorder, type MetricAttributes, type MetricDescriptor, type MetricName } from './metrics.js'
 export { collectMetrics, type CollectMetricsOptions, type MetricsCollector } from './collectMetrics.js'
+export {
+  otelMetrics,
+  type OtelMeter,
+  type OtelMetrics,
+  type OtelMetricsOptions,
+  type OtelBatchResult,
+  type OtelInstrumentOptions,
+  type OtelObservable,
+} from './otel.js'
