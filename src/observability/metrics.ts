@@ -96,8 +96,9 @@ const d = <N extends MetricName>(name: N, kind: MetricDescriptor['kind'], unit: 
  * `.skipped`, `.duplicates_dropped`, `.restarts` (counters), `.lag_events`, `.lag_ms` (gauges,
  * when known). Per broker consumer (attributes `messaging.system` (`redis`, `nats`),
  * `messaging.destination.name` (the stream), `messaging.consumer.group.name` (the group or durable
- * consumer), and for Redis `messaging.consumer.name`): `sluice.broker.consumed`, `.reads`
- * (counters), `.pending` (gauge: consumed and not yet acknowledged), and for Redis `.acked`,
+ * consumer), and for Redis `messaging.consumer.name`): `sluice.broker.consumed` (received from the
+ * broker, read-ahead included), `.reads` (counters), `.pending` (gauge: received and not yet
+ * acknowledged), and for Redis `.acked`,
  * `.claimed`, `.dead_lettered` (counters).
  *
  * @example
@@ -122,9 +123,9 @@ export const metricDescriptors = [
   d('sluice.projection.restarts', 'counter', '{restart}', 'Runs of the projection started after a failure'),
   d('sluice.projection.lag_events', 'gauge', '{event}', 'Events after the saved offset'),
   d('sluice.projection.lag_ms', 'gauge', 'ms', 'Now minus the time the last processed event occurred'),
-  d('sluice.broker.consumed', 'counter', '{message}', 'Messages the consumer emitted downstream'),
+  d('sluice.broker.consumed', 'counter', '{message}', 'Messages received from the broker (those read ahead into the source buffer included)'),
   d('sluice.broker.reads', 'counter', '{read}', 'Reads (XREADGROUP, XAUTOCLAIM) or fetches sent to the broker'),
-  d('sluice.broker.pending', 'gauge', '{message}', 'Messages emitted and not yet acknowledged'),
+  d('sluice.broker.pending', 'gauge', '{message}', 'Messages received and not yet acknowledged'),
   d('sluice.broker.acked', 'counter', '{message}', 'Messages acknowledged'),
   d('sluice.broker.claimed', 'counter', '{message}', 'Messages taken over from idle consumers'),
   d('sluice.broker.dead_lettered', 'counter', '{message}', 'Messages moved to the dead-letter stream'),
