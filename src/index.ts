@@ -39,9 +39,6 @@ export {
   type OtelMeter,
   type OtelMetrics,
   type OtelMetricsOptions,
-  type OtelBatchResult,
-  type OtelInstrumentOptions,
-  type OtelObservable,
 } from './observability/index.js'
 export type { Publisher, Subscriber, Subscription, Processor } from './spec/types.js'
 export { SpecViolationError } from './spec/rules.js'

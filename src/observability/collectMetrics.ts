@@ -14,6 +14,16 @@ import type { MetricsRecorder } from './metrics.js'
 /**
  * Settings of {@link collectMetrics}.
  *
+ * @example
+ * ```ts
+ * const options: CollectMetricsOptions = {
+ *   recorder: { counter() {}, gauge() {}, histogram() {} },
+ *   intervalMs: 30_000,
+ *   streams: () => runningStreams('orders'),
+ *   mapAsyncDuration: false,
+ * }
+ * collectMetrics(options).stop()
+ * ```
  * @category observability
  * @since 0.2.0
  */
@@ -42,6 +52,12 @@ export interface CollectMetricsOptions {
 /**
  * A running collector.
  *
+ * @example
+ * ```ts
+ * const collector: MetricsCollector = collectMetrics({ recorder: { counter() {}, gauge() {}, histogram() {} } })
+ * collector.collect()
+ * collector.stop()
+ * ```
  * @category observability
  * @since 0.2.0
  */

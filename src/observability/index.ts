@@ -32,7 +32,4 @@ export {
   type OtelMeter,
   type OtelMetrics,
   type OtelMetricsOptions,
-  type OtelBatchResult,
-  type OtelInstrumentOptions,
-  type OtelObservable,
 } from './otel.js'

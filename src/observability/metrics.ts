@@ -10,6 +10,11 @@
  * The attributes of one measurement (OpenTelemetry's word; Prometheus says labels). Streams and
  * stages carry `stream`, `stream.id`, `stage`, `stage.id`; see {@link metricDescriptors}.
  *
+ * @example
+ * ```ts
+ * const a: MetricAttributes = { stream: 'orders', 'stream.id': 3, stage: 'mapAsync', 'stage.id': 2 }
+ * a.stage // 'mapAsync'
+ * ```
  * @category observability
  * @since 0.2.0
  */
@@ -65,6 +70,13 @@ export interface MetricsRecorder {
  * What one metric is: its name, the kind of instrument, its unit (UCUM, as OpenTelemetry writes
  * it: `ms`, `{element}`) and a description.
  *
+ * @example
+ * ```ts
+ * const d: MetricDescriptor = metricDescriptors[0]
+ * d.name // 'sluice.stage.elements_in'
+ * d.kind // 'counter'
+ * d.unit // '{element}'
+ * ```
  * @category observability
  * @since 0.2.0
  */
@@ -134,6 +146,11 @@ export const metricDescriptors = [
 /**
  * The name of a metric sluice reports (see {@link metricDescriptors}).
  *
+ * @example
+ * ```ts
+ * const name: MetricName = 'sluice.stage.demand'
+ * metricDescriptors.some((d) => d.name === name) // true
+ * ```
  * @category observability
  * @since 0.2.0
  */

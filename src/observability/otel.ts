@@ -11,53 +11,44 @@ import { listenToCallTimings } from '../operators/async/internal/callTiming.js'
 import { durationListener, MetricsReader } from './internal/MetricsReader.js'
 import { metricDescriptors, type MetricAttributes, type MetricName } from './metrics.js'
 
-/**
- * An instrument handle of OpenTelemetry (an `Observable` of `@opentelemetry/api`), opaque here.
- *
- * @category observability
- * @since 0.2.0
- */
-export type OtelObservable = object
-
-/**
- * What an OpenTelemetry batch callback receives (`BatchObservableResult`).
- *
- * @category observability
- * @since 0.2.0
- */
-export interface OtelBatchResult {
-  observe(observable: OtelObservable, value: number, attributes?: MetricAttributes): void
-}
-
-/**
- * Options of an OpenTelemetry instrument (`MetricOptions`).
- *
- * @category observability
- * @since 0.2.0
- */
-export interface OtelInstrumentOptions {
-  readonly description?: string
-  readonly unit?: string
-}
+/** Options of an instrument (`MetricOptions` of `@opentelemetry/api`). */
+type InstrumentOptions = { readonly description?: string; readonly unit?: string }
+/** What a batch callback receives (`BatchObservableResult`); instruments are opaque here. */
+type BatchResult = { observe(observable: object, value: number, attributes?: MetricAttributes): void }
 
 /**
  * The part of an OpenTelemetry `Meter` (`@opentelemetry/api` 1.3 or later) that {@link otelMetrics}
- * uses. A real `Meter` fits it: pass `metrics.getMeter('sluice')`.
+ * uses, typed structurally so that neither sluice's code nor its published types import
+ * `@opentelemetry/api`. A real `Meter` fits it: pass `metrics.getMeter('sluice')`.
  *
+ * @example
+ * ```ts
+ * import { MeterProvider } from '@opentelemetry/sdk-metrics'
+ *
+ * const meter: OtelMeter = new MeterProvider().getMeter('sluice')
+ * otelMetrics(meter).stop()
+ * ```
  * @category observability
  * @since 0.2.0
  */
 export interface OtelMeter {
-  createObservableCounter(name: string, options?: OtelInstrumentOptions): OtelObservable
-  createObservableGauge(name: string, options?: OtelInstrumentOptions): OtelObservable
-  createHistogram(name: string, options?: OtelInstrumentOptions): { record(value: number, attributes?: MetricAttributes): void }
-  addBatchObservableCallback(callback: (result: OtelBatchResult) => void, observables: OtelObservable[]): void
-  removeBatchObservableCallback(callback: (result: OtelBatchResult) => void, observables: OtelObservable[]): void
+  createObservableCounter(name: string, options?: InstrumentOptions): object
+  createObservableGauge(name: string, options?: InstrumentOptions): object
+  createHistogram(name: string, options?: InstrumentOptions): { record(value: number, attributes?: MetricAttributes): void }
+  addBatchObservableCallback(callback: (result: BatchResult) => void, observables: object[]): void
+  removeBatchObservableCallback(callback: (result: BatchResult) => void, observables: object[]): void
 }
 
 /**
  * Settings of {@link otelMetrics}.
  *
+ * @example
+ * ```ts
+ * import { MeterProvider } from '@opentelemetry/sdk-metrics'
+ *
+ * const options: OtelMetricsOptions = { streams: () => runningStreams('orders'), mapAsyncDuration: false }
+ * otelMetrics(new MeterProvider().getMeter('sluice'), options).stop()
+ * ```
  * @category observability
  * @since 0.2.0
  */
@@ -74,6 +65,13 @@ export interface OtelMetricsOptions {
  * The instruments {@link otelMetrics} registered; `stop()` unregisters its callback and stops
  * timing `mapAsync` calls.
  *
+ * @example
+ * ```ts
+ * import { MeterProvider } from '@opentelemetry/sdk-metrics'
+ *
+ * const handle: OtelMetrics = otelMetrics(new MeterProvider().getMeter('sluice'))
+ * handle.stop()
+ * ```
  * @category observability
  * @since 0.2.0
  */
@@ -119,7 +117,7 @@ export function otelMetrics(meter: OtelMeter, options: OtelMetricsOptions = {}):
     throw new TypeError(`${op}(meter): expected an OpenTelemetry Meter (metrics.getMeter('sluice')), got ${m === null || m === undefined ? String(m) : typeof m === 'object' ? 'an object without createObservableCounter' : typeof m}`)
   const streams = options.streams === undefined ? undefined : requireFunction(op, 'options.streams', options.streams)
   const onError = options.onError === undefined ? warn : requireFunction(op, 'options.onError', options.onError)
-  const instruments = new Map<MetricName, OtelObservable>()
+  const instruments = new Map<MetricName, object>()
   for (const d of metricDescriptors) {
     const o = { description: d.description, unit: d.unit }
     if (d.kind === 'counter') instruments.set(d.name, meter.createObservableCounter(d.name, o))
@@ -127,7 +125,7 @@ export function otelMetrics(meter: OtelMeter, options: OtelMetricsOptions = {}):
   }
   const observables = [...instruments.values()]
   const reader = new MetricsReader(streams)
-  const callback = (result: OtelBatchResult): void => {
+  const callback = (result: BatchResult): void => {
     const observe = (name: MetricName, value: number, attributes: MetricAttributes): void => {
       const instrument = instruments.get(name)
       if (instrument !== undefined) result.observe(instrument, value, attributes)

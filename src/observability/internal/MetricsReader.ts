@@ -81,9 +81,11 @@ function readRun(run: Run, r: MetricsRecorder): void {
 
 /** Turns timed async calls into `sluice.mapAsync.duration` measurements; a recorder's throw goes to `onError`. @internal */
 export function durationListener(recorder: MetricsRecorder, onError: (error: unknown) => void): CallTimingListener {
+  // one attributes object per stage, not per call
+  const attributes = new WeakMap<StageLogic, MetricAttributes>()
   return (stage, ms, error) => {
-    const run = stage.interpreter.run
-    const a = stageAttributes(run, stage)
+    let a = attributes.get(stage)
+    if (a === undefined) attributes.set(stage, (a = stageAttributes(stage.interpreter.run, stage)))
     try {
       recorder.histogram('sluice.mapAsync.duration', ms, error === undefined ? a : { ...a, 'error.type': errorType(error) })
     } catch (e) {
