@@ -1,7 +1,9 @@
+import { setFlagsFromString } from 'node:v8'
+import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { FlowGraph, NotUsed } from '../../src/core/Graph.js'
-import { collectMetrics, Flow, Keep, type MetricsCollector, type RunningStream, Sink, Source, VirtualScheduler } from '../../src/index.js'
+import { collectMetrics, Flow, Keep, type MetricsCollector, type RunningStream, runningStreams, Sink, Source, VirtualScheduler } from '../../src/index.js'
 import { TestSink } from '../../src/testkit/index.js'
 import { callTimingOn } from '../../src/operators/async/internal/callTiming.js'
 import { mapAsync } from '../../src/operators/async/mapAsync.js'
@@ -273,5 +275,31 @@ describe('sluice.mapAsync.duration', () => {
     c.stop()
     await Source.from([1, 2]).mapAsync(1, async (x) => x).runCollect()
     expect(recorder.measurements('sluice.mapAsync.duration')).toEqual([])
+  })
+})
+
+describe('collectMetrics and garbage', () => {
+  it('does not keep alive a stuck run that nothing references any more', async () => {
+    setFlagsFromString('--expose-gc')
+    const gc = runInNewContext('gc') as () => void
+    const { recorder, collector: c } = collector()
+    let ref: WeakRef<RunningStream> | undefined
+    // A Promise nobody can settle: once dropped, the run can never move again.
+    ;(() => {
+      Source.single(1)
+        .mapAsync(1, () => new Promise<number>(() => {}))
+        .runWith(Sink.ignore(), { name: 'abandoned', onStart: (s) => (ref = new WeakRef(s)) })
+    })()
+    c.collect()
+    expect(recorder.value('sluice.stage.in_flight', { stream: 'abandoned' })).toBe(1)
+    recorder.clear() // the recorder holds attributes, not runs; drop them anyway
+    for (let i = 0; i < 4; i++) {
+      c.collect()
+      // after the turn: a WeakRef's target stays alive until the end of the job that deref'ed it
+      await new Promise((r) => setTimeout(r, 5))
+      gc()
+    }
+    expect(ref!.deref()).toBeUndefined()
+    expect(runningStreams('abandoned')).toEqual([])
   })
 })

@@ -17,31 +17,44 @@ import type { MetricAttributes, MetricsRecorder } from '../metrics.js'
 /**
  * One reader per collector. It remembers what it saw at the previous read, so that a stream (or
  * projection, or consumer) that ended since is reported one last time, with its final totals,
- * and then forgotten.
+ * and then forgotten. Streams are remembered weakly, like the registry of running streams holds
+ * them: collecting never keeps an abandoned run alive.
  *
  * @internal
  */
 export class MetricsReader {
-  private runs = new Set<Run>()
+  private runs: WeakRef<Run>[] = []
+  private readonly refs = new WeakMap<Run, WeakRef<Run>>()
   private sources = new Set<MetricSource>()
 
   constructor(private readonly streams: (() => Iterable<RunningStream>) | undefined) {}
 
   read(recorder: MetricsRecorder): void {
-    const runs = new Set<Run>()
+    const seen = new Set<Run>()
+    const next: WeakRef<Run>[] = []
     const iterable = this.streams === undefined ? runningRuns() : this.streams()
     for (const s of iterable) {
       // a RunningStream that is not one of ours (a test double) has nothing to read
-      if (!(s instanceof Run) || runs.has(s)) continue
+      if (!(s instanceof Run) || seen.has(s)) continue
+      seen.add(s)
       readRun(s, recorder)
-      if (!s.finished) runs.add(s)
+      if (!s.finished) next.push(this.refOf(s))
     }
-    for (const run of this.runs) if (!runs.has(run) && run.finished) readRun(run, recorder)
-    this.runs = runs
+    for (const ref of this.runs) {
+      const run = ref.deref()
+      if (run !== undefined && !seen.has(run) && run.finished) readRun(run, recorder)
+    }
+    this.runs = next
     const sources = new Set<MetricSource>(metricSources())
     for (const source of sources) source.report(recorder)
     for (const source of this.sources) if (!sources.has(source)) source.report(recorder)
     this.sources = sources
+  }
+
+  private refOf(run: Run): WeakRef<Run> {
+    let ref = this.refs.get(run)
+    if (ref === undefined) this.refs.set(run, (ref = new WeakRef(run)))
+    return ref
   }
 }
 
