@@ -11,11 +11,6 @@ import { listenToCallTimings } from '../operators/async/internal/callTiming.js'
 import { durationListener, MetricsReader } from './internal/MetricsReader.js'
 import { metricDescriptors, type MetricAttributes, type MetricName } from './metrics.js'
 
-/** Options of an instrument (`MetricOptions` of `@opentelemetry/api`). */
-type InstrumentOptions = { readonly description?: string; readonly unit?: string }
-/** What a batch callback receives (`BatchObservableResult`); instruments are opaque here. */
-type BatchResult = { observe(observable: object, value: number, attributes?: MetricAttributes): void }
-
 /**
  * The part of an OpenTelemetry `Meter` (`@opentelemetry/api` 1.3 or later) that {@link otelMetrics}
  * uses, typed structurally so that neither sluice's code nor its published types import
@@ -32,11 +27,12 @@ type BatchResult = { observe(observable: object, value: number, attributes?: Met
  * @since 0.2.0
  */
 export interface OtelMeter {
-  createObservableCounter(name: string, options?: InstrumentOptions): object
-  createObservableGauge(name: string, options?: InstrumentOptions): object
-  createHistogram(name: string, options?: InstrumentOptions): { record(value: number, attributes?: MetricAttributes): void }
-  addBatchObservableCallback(callback: (result: BatchResult) => void, observables: object[]): void
-  removeBatchObservableCallback(callback: (result: BatchResult) => void, observables: object[]): void
+  // Instruments are opaque here; options are `MetricOptions`, the result a `BatchObservableResult`.
+  createObservableCounter(name: string, options?: { readonly description?: string; readonly unit?: string }): object
+  createObservableGauge(name: string, options?: { readonly description?: string; readonly unit?: string }): object
+  createHistogram(name: string, options?: { readonly description?: string; readonly unit?: string }): { record(value: number, attributes?: MetricAttributes): void }
+  addBatchObservableCallback(callback: (result: { observe(observable: object, value: number, attributes?: MetricAttributes): void }) => void, observables: object[]): void
+  removeBatchObservableCallback(callback: (result: { observe(observable: object, value: number, attributes?: MetricAttributes): void }) => void, observables: object[]): void
 }
 
 /**
@@ -125,7 +121,7 @@ export function otelMetrics(meter: OtelMeter, options: OtelMetricsOptions = {}):
   }
   const observables = [...instruments.values()]
   const reader = new MetricsReader(streams)
-  const callback = (result: BatchResult): void => {
+  const callback = (result: { observe(observable: object, value: number, attributes?: MetricAttributes): void }): void => {
     const observe = (name: MetricName, value: number, attributes: MetricAttributes): void => {
       const instrument = instruments.get(name)
       if (instrument !== undefined) result.observe(instrument, value, attributes)
