@@ -48,10 +48,12 @@ const browserSuite = [
 /**
  * Test files that need a module registry of their own: the example runners (test/support/
  * tsdocExamples.ts, printedExamples.ts) write examples into a folder per file and spy on
- * console.log, which files sharing one module cache would trample.
+ * console.log, which files sharing one module cache would trample; the metrics tests switch on
+ * the process-wide timing of mapAsync calls and read every running stream of their process.
  */
 const isolated = [
   'test/docs/*.examples.test.ts',
+  'test/observability/metrics*.test.ts',
   'test/**/tsdoc.examples.test.ts',
   'test/**/docs.test.ts',
   'test/channels/worker/examples.test.ts',

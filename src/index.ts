@@ -27,6 +27,18 @@ export {
   type StallReport,
   type StallResolved,
   type StalledStage,
+  collectMetrics,
+  otelMetrics,
+  metricDescriptors,
+  type MetricsRecorder,
+  type MetricAttributes,
+  type MetricDescriptor,
+  type MetricName,
+  type CollectMetricsOptions,
+  type MetricsCollector,
+  type OtelMeter,
+  type OtelMetrics,
+  type OtelMetricsOptions,
 } from './observability/index.js'
 export type { Publisher, Subscriber, Subscription, Processor } from './spec/types.js'
 export { SpecViolationError } from './spec/rules.js'

@@ -25,3 +25,11 @@ export {
   type StallResolved,
   type StalledStage,
 } from './stalls.js'
+export { metricDescriptors, type MetricsRecorder, type MetricAttributes, type MetricDescriptor, type MetricName } from './metrics.js'
+export { collectMetrics, type CollectMetricsOptions, type MetricsCollector } from './collectMetrics.js'
+export {
+  otelMetrics,
+  type OtelMeter,
+  type OtelMetrics,
+  type OtelMetricsOptions,
+} from './otel.js'

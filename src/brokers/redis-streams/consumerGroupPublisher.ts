@@ -5,7 +5,9 @@
  */
 import { rules } from '../../spec/rules.js'
 import type { Publisher, Subscriber } from '../../spec/types.js'
+import { registerMetricSource } from '../../observability/metricSources.js'
 import type { ConsumerGroupOptions } from './ConsumerGroupOptions.js'
+import { consumerMetrics } from './internal/consumerMetrics.js'
 import { ConsumerSession } from './internal/ConsumerSession.js'
 import { consumerSettings, type ConsumerSettings } from './internal/consumerSettings.js'
 import type { RedisStreamEnvelope } from './RedisStreamEnvelope.js'
@@ -58,6 +60,7 @@ export function publisherOf<P>(settings: ConsumerSettings<P>, started: (session:
     subscribe(subscriber: Subscriber<RedisStreamEnvelope<P>>): void {
       if (subscriber === null || subscriber === undefined) throw rules.nullSubscriber(settings.op)
       const session = new ConsumerSession<P>(settings, subscriber)
+      void session.closed.promise.then(registerMetricSource(consumerMetrics(settings.streams, session)))
       started(session)
       session.start()
     },

@@ -2,6 +2,7 @@ import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage, type StageIntrospection } from '../../core/StageLogic.js'
 import { Ring } from '../buffer/internal/Ring.js'
+import { callTimingOn, timedCall } from './internal/callTiming.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
@@ -72,7 +73,7 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
   }
 
   onPush(): void {
-    const r = this.f(this.grab(this.in))
+    const r = callTimingOn ? timedCall(this, this.f, this.grab(this.in)) : this.f(this.grab(this.in))
     if (isThenable(r)) {
       this.inFlight++
       r.then(this.onOk, this.onErr)

@@ -25,6 +25,8 @@ import { ProjectionId } from '../ProjectionId.js'
 import type { ProjectionEvent, ProjectionStatus } from '../ProjectionStatus.js'
 import type { SourceProvider } from '../SourceProvider.js'
 import { isThenable } from '../../operators/async/internal/thenable.js'
+import { registerMetricSource } from '../../observability/metricSources.js'
+import { projectionMetrics } from './projectionMetrics.js'
 import { sequenceGuard, type GapPolicy } from './SequenceGuard.js'
 
 /** How envelopes are handled and when offsets are saved (built by `Projection.*`). @internal */
@@ -124,11 +126,14 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   /** Events after the saved offset, as the provider last counted them. */
   private backlog: number | undefined = undefined
   private readonly sleeping = new Set<{ timer: TimerHandle; wake: () => void }>()
+  /** Leaves the metrics registry (collectors read the status while the projection runs). */
+  private readonly unregisterMetrics: () => void
 
   constructor(private readonly s: RunnerSettings<E>) {
     this.scheduler = s.scheduler ?? defaultScheduler
     this.observers = [...s.observers]
     this.done = new Promise((resolve) => (this.resolveDone = resolve))
+    this.unregisterMetrics = registerMetricSource(projectionMetrics(s.id, () => this.status()))
     void this.loop()
   }
 
@@ -275,6 +280,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     const waiters = this.caughtUpWaiters.splice(0)
     for (const w of waiters) w.reject(new ProjectionStoppedError(this.s.id, 'whenCaughtUp()'))
     this.emit({ type: 'stopped', id: this.s.id, offset: this.savedOffset })
+    this.unregisterMetrics()
     this.resolveDone()
   }
 

@@ -6,6 +6,7 @@
  */
 import { DeliverPolicy, jetstream, type Consumer, type ConsumerMessages, type JsMsg, type OrderedConsumerOptions } from '@nats-io/jetstream'
 import { deferred } from '../../../core/deferred.js'
+import { registerMetricSource } from '../../../observability/metricSources.js'
 import { addDemand, isValidRequest, rules } from '../../../spec/rules.js'
 import type { Publisher, Subscriber, Subscription } from '../../../spec/types.js'
 import { JetStreamDecodeError } from '../JetStreamDecodeError.js'
@@ -15,6 +16,7 @@ import { NatsConnectionError } from '../NatsConnectionError.js'
 import { AckFlusher } from './AckFlusher.js'
 import { connectionError, describeServers, holdConnection, notFoundError, releaseConnection, type HeldConnection, type NatsConnectionLike } from './connection.js'
 import { Envelope, type AckOwner } from './Envelope.js'
+import { pullMetrics } from './pullMetrics.js'
 
 /** Everything one pull loop needs, checked by the factory. @internal */
 export interface PullSpec<T> {
@@ -75,6 +77,7 @@ export class PullPublisher<T> implements Publisher<JetStreamEnvelope<T>> {
     }
     const subscription = new PullSubscription(this.spec, subscriber, () => this.stoppedSignal.resolve())
     this.subscription = subscription
+    void this.stoppedSignal.promise.then(registerMetricSource(pullMetrics(this.spec.stream, this.spec.consumer, () => subscription.stats())))
     subscriber.onSubscribe(subscription)
     if (this.shutdownRequested) subscription.shutdown()
     void subscription.run()

@@ -86,6 +86,11 @@ export class ConsumerSession<P> implements Subscription, EntryOwner {
     }
   }
 
+  /** Entries emitted and not yet acknowledged (metrics). */
+  get unacknowledged(): number {
+    return this.outstandingCount
+  }
+
   start(): void {
     this.subscriber.onSubscribe(this)
     void this.open()

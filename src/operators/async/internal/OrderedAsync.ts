@@ -5,6 +5,7 @@
  * @module
  */
 import { LinearStage, type StageIntrospection } from '../../../core/StageLogic.js'
+import { callTimingOn, timedCall } from './callTiming.js'
 import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
 
@@ -55,7 +56,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     // Count the slot before calling out, so a re-entrant signal sees it taken.
     this.count++
     if (this.keepInputs) this.inputs[slot] = elem
-    const r = this.call(elem)
+    const r = callTimingOn ? timedCall(this, this.call, elem) : this.call(elem)
     if (isThenable(r)) {
       this.waiting[slot] = 1
       r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.errCallbacks[slot] ?? this.errFor(slot))
