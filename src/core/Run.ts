@@ -194,6 +194,13 @@ export class Run {
     return this.alive === 0
   }
 
+  /** The stages that deliver to `owner` without a connection (the sinks of the substreams it runs). */
+  feeding(owner: StageLogic): StageLogic[] {
+    const out: StageLogic[] = []
+    for (const it of this.interpreters) for (const logic of it.logics) if (logic.feeds() === owner) out.push(logic)
+    return out
+  }
+
   /** Every stage of the run that is still known (stopped substream stages are forgotten in time). */
   stages(): StageLogic[] {
     const out: StageLogic[] = []

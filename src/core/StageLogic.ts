@@ -419,6 +419,11 @@ export abstract class StageLogic {
     return undefined
   }
 
+  /** The stage this one delivers to without a connection (a substream's sink feeds the stage that runs it). @internal */
+  feeds(): StageLogic | null {
+    return null
+  }
+
   /** A counter of work done that no connection shows (a fused run with no port). @internal */
   progress(): number {
     return 0

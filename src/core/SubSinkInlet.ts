@@ -53,7 +53,8 @@ export class SubSinkInlet<T> {
   private readonly unregister: () => void
 
   constructor(
-    private readonly owner: StageLogic,
+    /** The stage that reads the substream. @internal */
+    readonly owner: StageLogic,
     readonly label: string,
     private readonly handler: InHandler,
   ) {
@@ -163,6 +164,9 @@ function deliverQueued(this: StageLogic, arg: unknown): void {
 class SubSink<T> extends SinkStage<T> {
   constructor(private readonly target: SubSinkInlet<T>) {
     super()
+  }
+  override feeds(): StageLogic {
+    return this.target.owner
   }
   onPush(): void {
     this.target.received(this.grab(this.in))

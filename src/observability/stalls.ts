@@ -270,10 +270,15 @@ function untaken(c: Connection): boolean {
   return (s & IN_CLOSED) === 0 && (s & (HAS_ELEM | P_PUSH)) !== 0
 }
 
-/** The stages upstream of `logic` it waits for: over a waiting connection, or across an async boundary. */
+/**
+ * The stages upstream of `logic` it waits for: over a waiting connection, across an async
+ * boundary, or a substream it runs whose sink waits (the substream's end has no connection to
+ * its owner).
+ */
 function upstreamWaits(run: Run, logic: StageLogic): StageLogic[] {
   const out: StageLogic[] = []
   for (const inlet of logic.inlets) if (inlet.conn !== null && waiting(inlet.conn)) out.push(inlet.conn.upLogic)
+  for (const sub of run.feeding(logic)) if (!sub.rt.stopped && sub.inlets.some((i) => i.conn !== null && waiting(i.conn))) out.push(sub)
   for (const b of run.boundaries)
     if (b.down === logic) {
       const info = logic.introspect()

@@ -3,6 +3,8 @@ import { describe, expect, it } from 'vitest'
 import { Source } from '../../src/dsl/Source.js'
 import { Flow } from '../../src/dsl/Flow.js'
 import { runningStreams } from '../../src/core/Run.js'
+import { VirtualScheduler } from '../../src/core/Scheduler.js'
+import { detectStalls, type StallReport } from '../../src/observability/index.js'
 import { InMemoryEventStore } from '../../src/eventstore/InMemoryEventStore.js'
 import type { EventEnvelope } from '../../src/eventstore/EventEnvelope.js'
 import {
@@ -48,6 +50,33 @@ function fold(events: readonly Env[]): Map<string, number> {
   for (const e of events) m.set(e.payload.room, (m.get(e.payload.room) ?? 0) + e.payload.n)
   return m
 }
+
+describe('Projection: observability', () => {
+  it('a hanging handler is named in a stall report: the projection and the step', async () => {
+    const store = await storeWith(5)
+    let release: (() => void) | undefined
+    const scheduler = new VirtualScheduler()
+    const reports: StallReport[] = []
+    const detector = detectStalls({ thresholdMs: 1_000, checkEveryMs: 100, scheduler, onStall: (r) => reports.push(r) })
+    const control = Projection.atLeastOnce<Env>({
+      id: ProjectionId.of('hangs'),
+      sourceProvider: SourceProvider.allEvents(store),
+      offsetStore: new InMemoryOffsetStore(),
+      handler: (e) => (e.payload.n === 2 ? new Promise<void>((r) => (release = r)) : undefined),
+    }).run()
+    await eventually(() => release !== undefined)
+    for (let t = 0; t < 1_500; t += 100) await scheduler.advance(100)
+    const mine = reports.filter((r) => r.stream.name === 'hangs')
+    expect(mine).toHaveLength(1)
+    expect(mine[0]!.culprit.name).toBe('hangs handler')
+    expect(mine[0]!.culprit.holds).toContain('1 in flight')
+    release!()
+    await control.whenCaughtUp()
+    expect(control.status().processed).toBe(5)
+    detector.stop()
+    await control.stop()
+  })
+})
 
 describe('Projection: delivery modes on the in-memory stores', () => {
   it('at-least-once builds the read model and saves the last offset', async () => {

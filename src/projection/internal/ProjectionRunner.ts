@@ -8,10 +8,12 @@
  */
 import type { FlowGraph, SourceGraph } from '../../core/Graph.js'
 import { defaultScheduler, type Scheduler, type TimerHandle } from '../../core/Scheduler.js'
+import { Flow } from '../../dsl/Flow.js'
 import { Keep } from '../../dsl/Keep.js'
 import { RestartSource } from '../../dsl/RestartSource.js'
 import { Sink } from '../../dsl/Sink.js'
 import { Source } from '../../dsl/Source.js'
+import { mapAsync } from '../../operators/async/mapAsync.js'
 import { KillSwitches } from '../../operators/lifecycle/KillSwitches.js'
 import type { SharedKillSwitch } from '../../operators/lifecycle/SharedKillSwitch.js'
 import type { UniqueKillSwitch } from '../../operators/lifecycle/UniqueKillSwitch.js'
@@ -366,24 +368,28 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     const m = this.s.mode
     switch (m.kind) {
       case 'atMostOnce':
-        return envelopes.mapAsync(1, async (env) => {
-          const one = [env]
-          await this.commit(one, false)
-          await this.handle(env, 1, m.handler, env)
-          this.processed++
-          // Settled only once handled: caught up means every envelope received was handled.
-          this.settle(one)
-          return 1
-        })
-      case 'atLeastOnce':
-        return envelopes
-          .mapAsync(1, async (env) => {
+        return envelopes.via(
+          this.step('handler', async (env: E) => {
+            const one = [env]
+            await this.commit(one, false)
             await this.handle(env, 1, m.handler, env)
             this.processed++
-            return env
-          })
+            // Settled only once handled: caught up means every envelope received was handled.
+            this.settle(one)
+            return 1
+          }),
+        )
+      case 'atLeastOnce':
+        return envelopes
+          .via(
+            this.step('handler', async (env: E) => {
+              await this.handle(env, 1, m.handler, env)
+              this.processed++
+              return env
+            }),
+          )
           .groupedWithin(m.afterEnvelopes, m.afterDurationMs)
-          .mapAsync(1, (envs) => this.commit(envs).then(() => envs.length))
+          .via(this.step('save', (envs: E[]) => this.commit(envs).then(() => envs.length)))
       case 'atLeastOnceFlow':
         return envelopes
           .via(m.flow)
@@ -392,30 +398,44 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
             return env
           })
           .groupedWithin(m.afterEnvelopes, m.afterDurationMs)
-          .mapAsync(1, (envs) => this.commit(envs).then(() => envs.length))
+          .via(this.step('save', (envs: E[]) => this.commit(envs).then(() => envs.length)))
       case 'atLeastOnceGrouped':
-        return envelopes.groupedWithin(m.size, m.withinMs).mapAsync(1, async (envs) => {
-          await this.handle(envs[envs.length - 1]!, envs.length, m.handler, envs)
-          this.processed += envs.length
-          await this.commit(envs)
-          return envs.length
-        })
+        return envelopes.groupedWithin(m.size, m.withinMs).via(
+          this.step('handler', async (envs: E[]) => {
+            await this.handle(envs[envs.length - 1]!, envs.length, m.handler, envs)
+            this.processed += envs.length
+            await this.commit(envs)
+            return envs.length
+          }),
+        )
       case 'exactlyOnce':
-        return envelopes.mapAsync(1, async (env) => {
-          const one = [env]
-          await this.handle(env, 1, () => this.transact(m.store, one, (tx) => m.handler(env, tx)), undefined)
-          this.processed++
-          await this.afterSave(one)
-          return 1
-        })
+        return envelopes.via(
+          this.step('handler', async (env: E) => {
+            const one = [env]
+            await this.handle(env, 1, () => this.transact(m.store, one, (tx) => m.handler(env, tx)), undefined)
+            this.processed++
+            await this.afterSave(one)
+            return 1
+          }),
+        )
       case 'exactlyOnceGrouped':
-        return envelopes.groupedWithin(m.size, m.withinMs).mapAsync(1, async (envs) => {
-          await this.handle(envs[envs.length - 1]!, envs.length, () => this.transact(m.store, envs, (tx) => m.handler(envs, tx)), undefined)
-          this.processed += envs.length
-          await this.afterSave(envs)
-          return envs.length
-        })
+        return envelopes.groupedWithin(m.size, m.withinMs).via(
+          this.step('handler', async (envs: E[]) => {
+            await this.handle(envs[envs.length - 1]!, envs.length, () => this.transact(m.store, envs, (tx) => m.handler(envs, tx)), undefined)
+            this.processed += envs.length
+            await this.afterSave(envs)
+            return envs.length
+          }),
+        )
     }
+  }
+
+  /**
+   * A `mapAsync(1, f)` named after the projection (`room-summaries handler`), so that snapshots,
+   * metrics and stall reports say which step of which projection holds things up.
+   */
+  private step<I, O>(what: string, f: (x: I) => Promise<O>): Flow<I, O, unknown> {
+    return Flow.fromGraph(mapAsync<I, O>(1, f)).named(`${ProjectionId.format(this.s.id)} ${what}`)
   }
 
   /** Runs the handler and the offset save in one transaction of the store; keeps the new version once committed. */
