@@ -82,8 +82,10 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
         desc.site,
         last.site,
       )
-      // `.named('x')` on a composite names each of its stages: 'x+x' reads better as 'x'.
-      fused.name = descs
+      // `.named('x')` on a composite names each of its stages: 'x+x' reads better as 'x'. An
+      // identity (what `Flow.create()` starts with) does nothing worth a name in a fused chain.
+      const shown = descs.filter((d) => d.fuse?.kind !== 'identity')
+      fused.name = (shown.length > 0 ? shown : descs)
         .map(nameOf)
         .filter((name, k, all) => k === 0 || name !== all[k - 1])
         .join('+')

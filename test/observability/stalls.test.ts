@@ -176,7 +176,7 @@ describe('the stall detector', () => {
     await after(scheduler, 800)
     expect(stalls).toHaveLength(1)
     expect(stalls[0]!.kind).toBe('cycle')
-    expect(new Set(stalls[0]!.path.map((s) => s.name))).toEqual(new Set(['zip', 'identity+map', 'broadcast']))
+    expect(new Set(stalls[0]!.path.map((s) => s.name))).toEqual(new Set(['zip', 'map', 'broadcast']))
     expect(stalls[0]!.message).toContain('cycle')
   })
 
