@@ -58,11 +58,10 @@ export interface ClosedGraph<Mat> {
  * @category core
  * @since 0.1.0
  */
-export function sourceOf<Out, Mat = NotUsed>(
-  name: string,
-  create: (attributes: Attributes) => StageLogic,
-  fuseSource?: FusibleSource,
-): SourceGraph<Out, Mat> {
+export function sourceOf<Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic): SourceGraph<Out, Mat>
+/** With what the runtime needs to fuse the stage with its neighbours (built-in operators only). @internal */
+export function sourceOf<Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic, fuseSource?: FusibleSource): SourceGraph<Out, Mat>
+export function sourceOf<Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic, fuseSource?: FusibleSource): SourceGraph<Out, Mat> {
   const desc = stageDesc(name, 0, 1, create)
   return { module: Module.of(fuseSource === undefined ? desc : { ...desc, fuseSource }) }
 }
@@ -83,11 +82,10 @@ export function sourceOf<Out, Mat = NotUsed>(
  * @category core
  * @since 0.1.0
  */
-export function flowOf<In, Out, Mat = NotUsed>(
-  name: string,
-  create: (attributes: Attributes) => StageLogic,
-  fuse?: FusibleOp,
-): FlowGraph<In, Out, Mat> {
+export function flowOf<In, Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic): FlowGraph<In, Out, Mat>
+/** With what the runtime needs to fuse the stage with its neighbours (built-in operators only). @internal */
+export function flowOf<In, Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic, fuse?: FusibleOp): FlowGraph<In, Out, Mat>
+export function flowOf<In, Out, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic, fuse?: FusibleOp): FlowGraph<In, Out, Mat> {
   const desc = stageDesc(name, 1, 1, create)
   return { module: Module.of(fuse === undefined ? desc : { ...desc, fuse }) }
 }
@@ -117,11 +115,10 @@ export function flowOf<In, Out, Mat = NotUsed>(
  * @category core
  * @since 0.1.0
  */
-export function sinkOf<In, Mat = NotUsed>(
-  name: string,
-  create: (attributes: Attributes) => StageLogic,
-  fuseSink?: FusibleSink,
-): SinkGraph<In, Mat> {
+export function sinkOf<In, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic): SinkGraph<In, Mat>
+/** With what the runtime needs to fuse the stage with its neighbours (built-in operators only). @internal */
+export function sinkOf<In, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic, fuseSink?: FusibleSink): SinkGraph<In, Mat>
+export function sinkOf<In, Mat = NotUsed>(name: string, create: (attributes: Attributes) => StageLogic, fuseSink?: FusibleSink): SinkGraph<In, Mat> {
   const desc = stageDesc(name, 1, 0, create)
   return { module: Module.of(fuseSink === undefined ? desc : { ...desc, fuseSink }) }
 }
