@@ -1,12 +1,13 @@
 /**
  * The hot-path scenarios through sluice with observability on: the stall detector watching every
- * running stream (looking every 100 ms) and build sites captured. Compared with the plain
+ * running stream (looking every 100 ms), metrics collected every 100 ms (so mapAsync times every
+ * call) into a recorder that drops them, and build sites captured. Compared with the plain
  * `sluice` case of the same run, it shows what observability costs a running stream (issue 14
  * asks for S1 off and on). The per-connection counters it reads are always there, so the
  * `sluice` case already pays for them.
  */
 import type { BenchCase } from '../../harness/BenchCase.js'
-import { captureBuildSites, detectStalls, Sink, Source } from '../../../src/index.js'
+import { captureBuildSites, collectMetrics, detectStalls, Sink, Source } from '../../../src/index.js'
 import { add, resolved, S1, S2_P1, S4 } from './scenarios.js'
 
 const library = 'sluice observed'
@@ -14,6 +15,8 @@ const library = 'sluice observed'
 function observe(): void {
   captureBuildSites(true)
   detectStalls({ thresholdMs: 10_000, checkEveryMs: 100, onStall: () => {} })
+  const drop = (): void => {}
+  collectMetrics({ recorder: { counter: drop, gauge: drop, histogram: drop }, intervalMs: 100 })
 }
 
 const s1 = () =>
