@@ -49,7 +49,7 @@ type Row = [
   id: string,
   aggregateId: string,
   sequenceNumber: string,
-  occurredAt: Date,
+  occurredAtMs: number,
   type: string,
   payload: string,
   tags: string[] | null,
@@ -146,7 +146,7 @@ export class PostgresEventStore<P = unknown, S = unknown> extends EventStoreBase
     readonly byId: string
   }
   private readonly decode = (r: Row): EventEnvelope<P> =>
-    this.envelope(toNumber(r[0]), r[1], r[2], toNumber(r[3]), r[4], r[5], r[6], r[7] === null ? NO_TAGS : r[7])
+    this.envelope(toNumber(r[0]), r[1], r[2], toNumber(r[3]), new Date(r[4]), r[5], r[6], r[7] === null ? NO_TAGS : r[7])
   private listener: pg.PoolClient | null = null
   private listening: Promise<void> | null = null
 
