@@ -44,3 +44,23 @@ describe('a finished run keeps nothing of its result', () => {
     expect(await isCollected(ref)).toBe(true)
   })
 })
+
+describe('a finished run keeps none of the elements its stages held', () => {
+  // Each sink's result (an element or an array of them) must be garbage once the caller drops it,
+  // although the run's stages stay reachable for a while (recentRuns).
+  const unfused = { name: 'apart', fuse: false } as const
+  const cases: [string, () => Promise<unknown>][] = [
+    ['takeLast', () => Source.range(1, 1000).map((x) => ({ x })).withAttributes(unfused).runWith(Sink.takeLast(100))],
+    ['reduce', () => Source.range(1, 1000).map((x) => ({ x })).withAttributes(unfused).runWith(Sink.reduce((a, b) => ({ x: a.x + b.x })))],
+    ['head', () => Source.range(1, 1000).map((x) => ({ x })).withAttributes(unfused).runWith(Sink.head())],
+    ['last', () => Source.range(1, 1000).map((x) => ({ x })).withAttributes(unfused).runWith(Sink.last())],
+    ['lastOption', () => Source.range(1, 1000).map((x) => ({ x })).withAttributes(unfused).runWith(Sink.lastOption())],
+    ['fused last', () => Source.range(1, 1000).map((x) => ({ x })).runWith(Sink.last())],
+    ['grouped then last', () => Source.range(1, 1000).map((x) => ({ x })).withAttributes(unfused).grouped(7).withAttributes(unfused).runWith(Sink.last())],
+  ]
+  for (const [name, build] of cases)
+    it(name, async () => {
+      const ref = await collectedAndDropped(build)
+      expect(await isCollected(ref)).toBe(true)
+    })
+})

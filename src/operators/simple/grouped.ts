@@ -41,7 +41,9 @@ class Grouped<T> extends LinearStage<T, T[]> {
     this.push(this.out, group)
   }
   override onUpstreamFinish(): void {
-    if (this.group.length === 0) this.completeStage()
-    else this.pushThenComplete(this.out, this.group)
+    const group = this.group
+    this.group = [] // the last group belongs downstream now; a stopped stage keeps no element
+    if (group.length === 0) this.completeStage()
+    else this.pushThenComplete(this.out, group)
   }
 }

@@ -52,4 +52,8 @@ class Last<T> extends PromiseSink<T, T | undefined> {
     this.resolve(this.latest)
     this.completeStage()
   }
+  override postStop(): void {
+    super.postStop()
+    this.latest = undefined // a stopped run may stay reachable for a while (recentRuns): keep no element
+  }
 }

@@ -39,4 +39,8 @@ class ReduceSink<T> extends PromiseSink<T, T> {
     this.resolve(this.acc as T)
     this.completeStage()
   }
+  override postStop(): void {
+    super.postStop()
+    this.acc = undefined // a stopped run may stay reachable for a while (recentRuns): keep no element
+  }
 }
