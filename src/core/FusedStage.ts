@@ -90,6 +90,10 @@ const K_IGNORE = 2
 const K_FOR_EACH = 3
 const K_COLLECT = 4
 
+/** An operator's function, called with one element or (scan) with the accumulator and one element. */
+type OpFn = (a: unknown, b?: unknown) => unknown
+const noFn: OpFn = () => undefined
+
 /** Per-run state of one operator: one shape for all kinds, so the loop's accesses stay monomorphic. */
 class OpState {
   n = 0
@@ -105,6 +109,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   readonly out: Outlet<unknown> | null
   private readonly k: number
   private readonly kinds: Uint8Array
+  /** Each operator's function, if it has one: one array, so the loop's loads stay monomorphic. */
+  private readonly fs: OpFn[]
   private readonly st: OpState[]
   /** Which op is running (-1: the source): a failure is reported as raised by that operator. */
   private at = 0
@@ -124,6 +130,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   // the fused sink, if any: what it keeps, and the Promise it materializes
   private readonly kkind: number
   private kacc: unknown = undefined
+  /** The sink's function (fold, forEach), or a no-op. */
+  private readonly kf: OpFn
   private result: Deferred<unknown> | null = null
   private settled = false
   /** With both a source and a sink the stage has no port: one virtual port keeps it running until it ends. */
@@ -153,6 +161,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     this.in = source === null ? this.inlet<unknown>('in', this) : null
     this.out = sink === null ? this.outlet<unknown>('out', this) : null
     this.kkind = sink === null ? -1 : ['fold', 'last', 'ignore', 'forEach', 'collect'].indexOf(sink.kind)
+    this.kf = sink !== null && 'f' in sink ? (sink.f as OpFn) : noFn
     if (sink !== null) {
       this.result = deferred<unknown>()
       this.mat = this.result.promise
@@ -160,6 +169,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     }
     this.k = ops.length
     this.kinds = Uint8Array.from(ops, (op) => KINDS[op.kind])
+    this.fs = ops.map((op) => ('f' in op ? (op.f as OpFn) : noFn))
     this.st = ops.map(() => new OpState())
     this.skind = source === null ? -1 : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
   }
@@ -188,6 +198,9 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
           s.flag = true
           break
         case 'grouped':
+          s.n = op.n // the group size, read per element
+          s.a = []
+          break
         case 'sliding':
           s.a = []
           break
@@ -389,13 +402,13 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     this.at = AT_SINK
     switch (this.kkind) {
       case K_FOLD:
-        this.kacc = (this.sink as { f: (acc: unknown, x: unknown) => unknown }).f(this.kacc, v)
+        this.kacc = this.kf(this.kacc, v)
         break
       case K_LAST:
         this.kacc = v
         break
       case K_FOR_EACH:
-        ;(this.sink as { f: (x: unknown) => void }).f(v)
+        this.kf(v)
         break
       case K_COLLECT:
         ;(this.kacc as unknown[]).push(v)
@@ -422,119 +435,140 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
   }
 
-  /** Runs `v` through operators `from..k-1`; returns what comes out, or NONE. */
+  /**
+   * Runs `v` through operators `from..k-1`; returns what comes out, or NONE. Kept small so that V8
+   * inlines it into the loops that call it: the common kinds are here, the others in `step`.
+   * Which operator threw is noted only when one does (`at`), not per element.
+   */
   private runFrom(from: number, v: unknown): unknown {
     const kinds = this.kinds
+    const fs = this.fs
+    const k = this.k
+    let j = from
+    try {
+      for (; j < k; j++) {
+        switch (kinds[j]) {
+          case MAP:
+            v = fs[j]!(v)
+            if (v === undefined || v === null) throw this.nullPushed(j)
+            break
+          case FILTER:
+            if (!fs[j]!(v)) return NONE
+            break
+          case FILTER_MAP:
+            v = fs[j]!(v)
+            if (v === undefined || v === null) return NONE
+            break
+          case SCAN: {
+            const s = this.st[j]!
+            v = s.a = fs[j]!(s.a, v)
+            if (v === undefined || v === null) throw this.nullPushed(j)
+            break
+          }
+          case GROUPED: {
+            const s = this.st[j]!
+            const group = s.a as unknown[]
+            group.push(v)
+            if (group.length < s.n) return NONE
+            s.a = []
+            v = group
+            break
+          }
+          default:
+            v = this.step(j, v)
+            if (v === NONE) return NONE
+        }
+      }
+    } catch (e) {
+      this.at = j
+      throw e
+    }
+    return v
+  }
+
+  /** Operator `j` (of a kind `runFrom` leaves to it) takes `v`: what it passes on, or NONE. */
+  private step(j: number, v: unknown): unknown {
     const ops = this.ops
     const st = this.st
-    for (let j = from; j < this.k; j++) {
-      this.at = j
-      switch (kinds[j]) {
-        case MAP:
-          v = (ops[j] as { f: (x: unknown) => unknown }).f(v)
-          if (v === undefined || v === null) throw this.nullPushed(j)
-          break
-        case FILTER:
-          if (!(ops[j] as { f: (x: unknown) => boolean }).f(v)) return NONE
-          break
-        case FILTER_MAP:
-          v = (ops[j] as { f: (x: unknown) => unknown }).f(v)
-          if (v === undefined || v === null) return NONE
-          break
-        case SCAN: {
-          const s = st[j]!
-          v = s.a = (ops[j] as { f: (a: unknown, x: unknown) => unknown }).f(s.a, v)
-          if (v === undefined || v === null) throw this.nullPushed(j)
-          break
+    switch (this.kinds[j]) {
+      case TAKE:
+        if (--st[j]!.n === 0) this.terminate(j)
+        break
+      case DROP: {
+        const s = st[j]!
+        if (s.n > 0) {
+          s.n--
+          return NONE
         }
-        case TAKE:
-          if (--st[j]!.n === 0) this.terminate(j)
-          break
-        case DROP: {
-          const s = st[j]!
-          if (s.n > 0) {
-            s.n--
-            return NONE
-          }
-          break
+        break
+      }
+      case TAKE_WHILE: {
+        const op = ops[j] as { f: (x: unknown) => boolean; inclusive: boolean }
+        if (!op.f(v)) {
+          this.terminate(j)
+          if (!op.inclusive) return NONE
         }
-        case TAKE_WHILE: {
-          const op = ops[j] as { f: (x: unknown) => boolean; inclusive: boolean }
-          if (!op.f(v)) {
-            this.terminate(j)
-            if (!op.inclusive) return NONE
-          }
-          break
-        }
-        case DROP_WHILE: {
-          const s = st[j]!
-          if (s.flag) {
-            if ((ops[j] as { f: (x: unknown) => boolean }).f(v)) return NONE
-            s.flag = false
-          }
-          break
-        }
-        case ZIP_WITH_INDEX:
-          v = [v, st[j]!.n++]
-          break
-        case LIMIT: {
-          const max = (ops[j] as { n: number }).n
-          if (++st[j]!.n > max) throw new StreamLimitReachedError(max)
-          break
-        }
-        case GROUPED: {
-          const s = st[j]!
-          const group = s.a as unknown[]
-          group.push(v)
-          if (group.length < (ops[j] as { n: number }).n) return NONE
-          s.a = []
-          v = group
-          break
-        }
-        case SLIDING: {
-          const s = st[j]!
-          if (s.n > 0) {
-            s.n--
-            return NONE
-          }
-          const op = ops[j] as { n: number; step: number }
-          const window = s.a as unknown[]
-          window.push(v)
-          s.flag = true // the window holds an element no emitted window held
-          if (window.length < op.n) return NONE
+        break
+      }
+      case DROP_WHILE: {
+        const s = st[j]!
+        if (s.flag) {
+          if ((ops[j] as { f: (x: unknown) => boolean }).f(v)) return NONE
           s.flag = false
-          if (op.step < op.n) s.a = window.slice(op.step)
-          else {
-            s.a = []
-            s.n = op.step - op.n
-          }
-          v = window
-          break
         }
-        case MAP_CONCAT: {
-          const it = (ops[j] as { f: (x: unknown) => Iterable<unknown> }).f(v)[Symbol.iterator]()
-          this.holdIterator(j, it)
-          v = this.takePending(j)
-          if (v === NONE) return NONE
-          break
+        break
+      }
+      case ZIP_WITH_INDEX:
+        v = [v, st[j]!.n++]
+        break
+      case LIMIT: {
+        const max = (ops[j] as { n: number }).n
+        if (++st[j]!.n > max) throw new StreamLimitReachedError(max)
+        break
+      }
+      case SLIDING: {
+        const s = st[j]!
+        if (s.n > 0) {
+          s.n--
+          return NONE
         }
-        case INTERSPERSE: {
-          const s = st[j]!
-          if (s.flag) s.flag = false
-          else {
-            this.hold(j, v)
-            v = (ops[j] as { inject: unknown }).inject
-          }
-          break
+        const op = ops[j] as { n: number; step: number }
+        const window = s.a as unknown[]
+        window.push(v)
+        s.flag = true // the window holds an element no emitted window held
+        if (window.length < op.n) return NONE
+        s.flag = false
+        if (op.step < op.n) s.a = window.slice(op.step)
+        else {
+          s.a = []
+          s.n = op.step - op.n
         }
-        case STATEFUL_MAP: {
-          const s = st[j]!
-          const [state, out] = (ops[j] as { f: (s: unknown, x: unknown) => readonly [unknown, unknown] }).f(s.a, v)
-          s.a = state
-          if (out === undefined || out === null) return NONE
-          v = out
-          break
+        v = window
+        break
+      }
+      case MAP_CONCAT: {
+        const it = (ops[j] as { f: (x: unknown) => Iterable<unknown> }).f(v)[Symbol.iterator]()
+        this.holdIterator(j, it)
+        v = this.takePending(j)
+        if (v === NONE) return NONE
+        break
+      }
+      case INTERSPERSE: {
+        const s = st[j]!
+        if (s.flag) s.flag = false
+        else {
+          this.hold(j, v)
+          v = (ops[j] as { inject: unknown }).inject
         }
+        break
+      }
+      case STATEFUL_MAP: {
+        const s = st[j]!
+        const [state, out] = (ops[j] as { f: (s: unknown, x: unknown) => readonly [unknown, unknown] }).f(s.a, v)
+        s.a = state
+        if (out === undefined || out === null) return NONE
+        v = out
+        break
       }
     }
     return v
