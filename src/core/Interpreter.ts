@@ -28,7 +28,7 @@ const MAX_DEPTH = 48
 const EVENTS_PER_CHECK = 4096
 /** A run keeps the thread this long at most before it yields to the host (ms). */
 const SLICE_MS = 15
-/** Wake-ups of one run in one host turn before its time on the thread is checked. */
+/** Wake-ups of one run in one host turn between two looks at the clock (a power of two). */
 const CHAIN_WAKES = 256
 
 /** What a run reports that has nowhere else to go (a failure in `postStop`, an error after termination). */
@@ -368,6 +368,19 @@ export class Interpreter {
     }
   }
 
+  /**
+   * Like `invoke`, for a callback that only a native Promise's reaction calls: a reaction runs from
+   * the microtask queue, on a clean stack, so the loop may drain at once instead of waking one
+   * microtask later. Never for a callback that code outside a reaction can call (it would run
+   * stages inside a foreign call stack). @internal
+   */
+  settle(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
+    if (logic.rt.stopped) return
+    this.pushCallback(logic, fn, arg)
+    // A drain loop or a wake-up already on its way delivers it in order with the others.
+    if (!this.draining && !this.wakeScheduled) this.wake()
+  }
+
   private readonly wake = (): void => {
     this.wakeScheduled = false
     // Wake-ups arrive as microtasks. A source fed by Promises (an endless async generator) can
@@ -380,7 +393,7 @@ export class Interpreter {
       this.chainWakes = 0
       this.chainStart = hostNow()
       markMacrotask()
-    } else if (++this.chainWakes > CHAIN_WAKES && hostNow() - this.chainStart > SLICE_MS) {
+    } else if ((++this.chainWakes & (CHAIN_WAKES - 1)) === 0 && hostNow() - this.chainStart > SLICE_MS) {
       this.wakeScheduled = true
       hostYield(this.wake)
       return

@@ -21,4 +21,46 @@ describe('time-slicing of Promise-fed runs', () => {
     expect(seenWhenFired).toBeGreaterThan(0)
     expect(seenWhenFired).toBeLessThanOrEqual(elements)
   })
+
+  it('lets a timer fire while mapAsync settles native Promises in an endless run (reactions drain at once)', async () => {
+    let stop = false
+    let elements = 0
+    const fired = new Promise<number>((resolve) => setTimeout(() => resolve(elements), 10))
+    const done = Source.repeat(1)
+      .mapAsync(1, (x) => Promise.resolve(x))
+      .takeWhile(() => !stop)
+      .runForEach(() => {
+        elements++
+      })
+    const seenWhenFired = await fired
+    stop = true
+    await done
+    expect(seenWhenFired).toBeGreaterThan(0)
+    expect(seenWhenFired).toBeLessThanOrEqual(elements)
+  })
+
+  it('never runs stages inside the call that settles a thenable that is not a native Promise', async () => {
+    const depth: number[] = []
+    let inside = 0
+    // A hand-made thenable, settled later from user code on a timer: that call is a foreign stack.
+    const later = (x: number): PromiseLike<number> => ({
+      then(ok?: ((v: number) => unknown) | null) {
+        setTimeout(() => {
+          inside++
+          ok?.(x)
+          inside--
+        }, 0)
+        return this as never
+      },
+    })
+    const out = await Source.range(1, 5)
+      .mapAsync(1, later)
+      .map((x) => {
+        depth.push(inside)
+        return x
+      })
+      .runCollect()
+    expect(out).toEqual([1, 2, 3, 4, 5])
+    expect(depth).toEqual([0, 0, 0, 0, 0])
+  })
 })

@@ -6,6 +6,7 @@
  */
 import { LinearStage, type StageIntrospection } from '../../../core/StageLogic.js'
 import { callTimingOn, timedCall } from './callTiming.js'
+import { isNativePromise, reactionCallback } from './reactionCallback.js'
 import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
 
@@ -25,6 +26,9 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
   private readonly okCallbacks: (((value: R) => void) | undefined)[]
   /** Per slot: a rejection is supervised (a resumed one drops its element), so it must know its slot. */
   private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
+  /** The same per slot for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly okReactions: (((value: R) => void) | undefined)[]
+  private readonly errReactions: (((error: unknown) => void) | undefined)[]
   private head = 0
   private count = 0
 
@@ -38,6 +42,8 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     this.waiting = new Uint8Array(parallelism)
     this.okCallbacks = new Array<((value: R) => void) | undefined>(parallelism).fill(undefined)
     this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
+    this.okReactions = new Array<((value: R) => void) | undefined>(parallelism).fill(undefined)
+    this.errReactions = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
   }
 
   /** Calls the user function for `elem`. */
@@ -59,7 +65,8 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     const r = callTimingOn ? timedCall(this, this.call, elem) : this.call(elem)
     if (isThenable(r)) {
       this.waiting[slot] = 1
-      r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.errCallbacks[slot] ?? this.errFor(slot))
+      if (isNativePromise(r)) r.then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
+      else r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
       this.pullIfRoom()
     } else {
       this.results[slot] = r
@@ -81,26 +88,28 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     if (this.count === 0) this.completeStage()
   }
 
-  private okFor(slot: number): (value: R) => void {
-    const cb = this.getAsyncCallback<R>((value) => {
+  private okFor(slot: number, native: boolean): (value: R) => void {
+    const handler = (value: R): void => {
       if (this.waiting[slot] === 0) return // a thenable that settled twice
       this.waiting[slot] = 0
       this.results[slot] = value
       if (slot === this.head) this.pushReady()
-    })
-    this.okCallbacks[slot] = cb
+    }
+    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
+    ;(native ? this.okReactions : this.okCallbacks)[slot] = cb
     return cb
   }
 
-  private errFor(slot: number): (error: unknown) => void {
-    const cb = this.getAsyncCallback<unknown>((error) => {
+  private errFor(slot: number, native: boolean): (error: unknown) => void {
+    const handler = (error: unknown): void => {
       if (this.waiting[slot] === 0) return
       if (!resumes(this.attributes, error)) return this.failStage(error)
       this.waiting[slot] = 0
       this.results[slot] = null as R // a null result emits nothing
       if (slot === this.head) this.pushReady()
-    })
-    this.errCallbacks[slot] = cb
+    }
+    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
+    ;(native ? this.errReactions : this.errCallbacks)[slot] = cb
     return cb
   }
 
