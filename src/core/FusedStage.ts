@@ -22,6 +22,7 @@ import { deferred, type Deferred } from './deferred.js'
 import { AbruptTerminationError, type BuildSite, EmptyStreamError, StreamLimitReachedError } from './errors.js'
 import type { FusibleOp, FusibleSink, FusibleSource } from './Module.js'
 import type { Inlet, InHandler, OutHandler, Outlet } from './ports.js'
+import { MergedSources } from './MergedSources.js'
 import { hostNow, hostYield } from './Scheduler.js'
 import { StageLogic } from './StageLogic.js'
 
@@ -68,6 +69,7 @@ const S_SINGLE = 3
 const S_REPEAT = 4
 const S_ITERATE = 5
 const S_ITERATE_NEXT = 6 // iterate, after the seed
+const S_MERGE = 7 // a merge of synchronous sources (MergedSources)
 
 /** Nothing (an operator dropped the element, or has nothing to emit). Elements are never `undefined`. */
 const NONE = undefined
@@ -126,6 +128,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   private send = 0
   private sval: unknown = undefined
   private siter: Iterator<unknown> | null = null
+  /** The inputs of a fused merge, when the source is one. */
+  private merged: MergedSources | null = null
   private sclosed = true
   // the fused sink, if any: what it keeps, and the Promise it materializes
   private readonly kkind: number
@@ -171,7 +175,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     this.kinds = Uint8Array.from(ops, (op) => KINDS[op.kind])
     this.fs = ops.map((op) => ('f' in op ? (op.f as OpFn) : noFn))
     this.st = ops.map(() => new OpState())
-    this.skind = source === null ? -1 : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
+    this.skind =
+      source === null ? -1 : source.kind === 'merge' ? S_MERGE : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
   }
 
   override preStart(): void {
@@ -254,7 +259,29 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       case 'iterate':
         this.sval = src.seed
         break
+      case 'merge': {
+        const merged = (this.merged = new MergedSources(src))
+        merged.start()
+        if (merged.done) this.sourceDone()
+        // The unfused merge asks its inputs for a first element at the start, whatever the demand.
+        else this.interpreter.invoke(this, this.fillCb as (arg: unknown) => void, undefined)
+        break
+      }
     }
+  }
+
+  private readonly fillCb = (): void => {
+    if (this.cut >= 0) return
+    this.at = -1
+    this.merged!.fill()
+    this.afterRefill()
+  }
+
+  /** A merged input was asked again: if that was the end of the last one, the source is done (and maybe the stage). */
+  private afterRefill(): void {
+    if (!this.merged!.done) return
+    this.sourceDone()
+    if (this.out !== null && this.nothingLeft()) this.completeStage()
   }
 
   // ---- handlers ---------------------------------------------------------------------------------
@@ -327,15 +354,21 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   }
 
   override failureOrigin(): string {
-    return this.at === AT_SINK ? this.sinkName : this.at < 0 ? this.sourceName : this.names[this.at]!
+    if (this.at === AT_SINK) return this.sinkName
+    if (this.at >= 0) return this.names[this.at]!
+    return this.merged?.failedInput()?.name ?? this.sourceName
   }
 
   override failureSite(): BuildSite | undefined {
-    return this.at === AT_SINK ? this.sinkSite : this.at < 0 ? this.sourceSite : this.sites[this.at]
+    if (this.at === AT_SINK) return this.sinkSite
+    if (this.at >= 0) return this.sites[this.at]
+    const input = this.merged?.failedInput()
+    return input !== undefined ? input.site : this.sourceSite
   }
 
   override members(): readonly string[] {
     const out: string[] = []
+    if (this.source?.kind === 'merge') out.push(...this.source.names) // a fused merge's inputs
     if (this.source !== null) out.push(this.sourceName)
     out.push(...this.names)
     if (this.sink !== null) out.push(this.sinkName)
@@ -432,6 +465,12 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
 
   private emit(r: unknown): void {
     this.push(this.out!, r)
+    if (this.merged !== null && !this.sclosed && !this.rt.stopped) {
+      // The unfused merge asks the input again as soon as its element has gone downstream.
+      this.at = -1
+      this.merged.refillNow()
+      if (this.merged.done) this.sourceDone()
+    }
     if (this.cut >= 0 && this.nothingLeft()) this.completeStage()
   }
 
@@ -700,21 +739,46 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     const it = this.siter
     this.siter = null
     it?.return?.()
+    this.merged?.close()
   }
 
-  /** The source's next element, or NONE (then it is done). A source that ends with its last element says so at once. */
+  /**
+   * The source's next element, or NONE (then it is done). A source that ends with its last element
+   * says so at once. Kept small so that V8 inlines it into `produce`: the less common kinds are in
+   * `nextOther`, the merge in `nextMerged`.
+   */
   private nextFromSource(): unknown {
     this.at = -1
-    let v: unknown
     switch (this.skind) {
-      case S_RANGE:
-        v = this.snext++
+      case S_RANGE: {
+        const v = this.snext++
         if (this.snext === this.send) this.sourceDone()
         return v
-      case S_ARRAY:
-        v = (this.source as { array: readonly unknown[] }).array[this.snext++]
+      }
+      case S_ARRAY: {
+        const v = (this.source as { array: readonly unknown[] }).array[this.snext++]
         if (this.snext >= this.send) this.sourceDone()
-        break
+        if (v === undefined || v === null) throw this.nullPushed(-1)
+        return v
+      }
+      case S_MERGE:
+        return this.nextMerged()
+      default:
+        return this.nextOther()
+    }
+  }
+
+  /** The next element of a fused merge (MergedSources checked it); NONE once every input has ended. */
+  private nextMerged(): unknown {
+    const merged = this.merged!
+    const v = merged.take()
+    if (merged.done) this.sourceDone()
+    return v
+  }
+
+  private nextOther(): unknown {
+    let v: unknown
+    switch (this.skind) {
       case S_ITERABLE: {
         this.sclosed = true // a throwing iterator is finished: no return()
         const r = this.siter!.next()

@@ -52,21 +52,23 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   const site = into?.site ?? new RunSite()
   const run = into?.run ?? new Run(options.name, site)
 
+  // A merge fed only by synchronous fusible sources takes them in as its own source (ADR 0010).
+  const { stages, absorbed } = fuseFanIns(module)
   // Chains of fusible stages (map/filter/scan/take/... without attributes, and the synchronous
   // source in front of them) run as one stage.
-  const next = fusibleSuccessors(module)
+  const next = fusibleSuccessors(module, stages)
   const hasPredecessor = new Array<boolean>(n).fill(false)
   for (const j of next) if (j !== -1) hasPredecessor[j] = true
-  const fusedAway = new Set<number>()
+  const fusedAway = new Set<number>(absorbed.keys())
   const notUsed = new Set<number>()
   const logics: StageLogic[] = new Array<StageLogic>(n)
   for (let i = 0; i < n; i++) {
     if (fusedAway.has(i) || logics[i] !== undefined) continue
-    const desc = module.stages[i]!
-    if (next[i] !== -1 && !hasPredecessor[i]) {
+    const desc = stages[i]!
+    if ((next[i] !== -1 && !hasPredecessor[i]) || desc.fuseSource?.kind === 'merge') {
       const chain = [i]
       for (let j = next[i]!; j !== -1; j = next[j]!) chain.push(j)
-      const descs = chain.map((k) => module.stages[k]!)
+      const descs = chain.map((k) => stages[k]!)
       const source = desc.fuseSource ?? null
       const last = descs[descs.length - 1]!
       const sink = last.fuseSink ?? null
@@ -94,6 +96,12 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
       for (const k of chain.slice(1)) fusedAway.add(k)
       // The fused stage carries the sink's materialized value; the others' are NotUsed.
       for (const k of chain) if (k !== chain[chain.length - 1] || sink === null) notUsed.add(k)
+      // A fused merge's input sources run inside it too.
+      for (const [k, into] of absorbed)
+        if (into === i) {
+          logics[k] = fused
+          notUsed.add(k)
+        }
       continue
     }
     const logic = desc.create(desc.attributes)
@@ -134,6 +142,7 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
 
   for (const e of module.edges) {
     if (fusedAway.has(e.to[0]) && next[e.from[0]] === e.to[0]) continue // inside a fused chain
+    if (absorbed.get(e.from[0]) === e.to[0]) continue // a source into the merge that took it in
     const up = logics[e.from[0]]!
     const down = logics[e.to[0]]!
     const outlet = up.outlets[e.from[1]]
@@ -176,12 +185,12 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
  * source followed by a fusible operator or sink, neither with attributes, joined by a synchronous wire
  * from the only outlet to the only inlet.
  */
-function fusibleSuccessors(module: Module): number[] {
-  const next = new Array<number>(module.stages.length).fill(-1)
+function fusibleSuccessors(module: Module, stages: readonly StageDesc[]): number[] {
+  const next = new Array<number>(stages.length).fill(-1)
   for (const e of module.edges) {
     if (e.async) continue
-    const a = module.stages[e.from[0]]!
-    const b = module.stages[e.to[0]]!
+    const a = stages[e.from[0]]!
+    const b = stages[e.to[0]]!
     if (
       (a.fuse !== undefined || a.fuseSource !== undefined) &&
       (b.fuse !== undefined || b.fuseSink !== undefined) &&
@@ -191,6 +200,34 @@ function fusibleSuccessors(module: Module): number[] {
       next[e.from[0]] = e.to[0]
   }
   return next
+}
+
+/**
+ * The stages with their fusion descriptions, where every fusible fan-in (`merge`) whose inlets are
+ * all fed, by synchronous wires, by fusible sources (none with attributes, each a source of its
+ * own rather than the start of a fused chain) gets a `merge` source made of them; `absorbed` maps
+ * each such source to the merge that takes it in.
+ */
+function fuseFanIns(module: Module): { stages: readonly StageDesc[]; absorbed: Map<number, number> } {
+  const absorbed = new Map<number, number>()
+  let stages: StageDesc[] | null = null
+  module.stages.forEach((desc, m) => {
+    if (desc.fuseFanIn === undefined || !isPlain(desc.attributes)) return
+    const feeding = new Array<number>(desc.inlets).fill(-1)
+    for (const e of module.edges) {
+      if (e.to[0] !== m) continue
+      const src = module.stages[e.from[0]]!
+      if (e.async || src.fuseSource === undefined || src.fuseSource.kind === 'merge' || !isPlain(src.attributes) || src.outlets !== 1) return
+      feeding[e.to[1]] = e.from[0]
+    }
+    if (feeding.includes(-1)) return
+    const inputs = feeding.map((k) => module.stages[k]!)
+    stages ??= module.stages.slice()
+    const fuseSource = { kind: 'merge' as const, inputs: inputs.map((d) => d.fuseSource!), names: inputs.map(nameOf), sites: inputs.map((d) => d.site) }
+    stages[m] = { ...desc, fuseSource }
+    for (const k of feeding) absorbed.set(k, m)
+  })
+  return { stages: stages ?? module.stages, absorbed }
 }
 
 /**

@@ -104,15 +104,18 @@ describe('the fusion law for sinks', () => {
     )
   })
 
-  it('runs a fused source-to-sink loop of 2e6 elements without starving a timer', async () => {
+  it('runs a fused source-to-sink loop without starving a timer', async () => {
+    // The run ends only once the timer has fired: a loop that never yields never ends (a fixed
+    // length would stop proving anything once the loop got faster than its time slice).
     let ticks = 0
     const timer = setInterval(() => ticks++, 1)
-    const sum = await Source.range(0, 2_000_000)
+    const count = await Source.repeat(1)
       .map((x) => x % 7)
+      .takeWhile(() => ticks < 3)
       .runFold(0, (a, x) => a + x)
     clearInterval(timer)
-    expect(sum).toBe(5_999_995)
-    expect(ticks).toBeGreaterThan(0)
+    expect(count).toBeGreaterThan(0)
+    expect(ticks).toBeGreaterThanOrEqual(3)
   })
 
   it('a fused run that drops every element still yields to the host and ends', async () => {

@@ -70,5 +70,8 @@ export const Merge = {
 
 /** @internal */
 export function mergeModule(inputs: number, eagerComplete: boolean): Module {
-  return Module.of(stageDesc('merge', inputs, 1, () => new MergeLogic(inputs, eagerComplete)))
+  const desc = stageDesc('merge', inputs, 1, () => new MergeLogic(inputs, eagerComplete))
+  // Fed only by synchronous fusible sources, a run may fuse it with them (ADR 0010). Not with
+  // eagerComplete: which input's completion it sees first depends on the order of its stages.
+  return Module.of(eagerComplete ? desc : { ...desc, fuseFanIn: { kind: 'merge' } })
 }

@@ -1,0 +1,226 @@
+/**
+ * The inputs of a fused `merge` (ADR 0010): a `merge` whose inlets are all fed by synchronous
+ * fusible sources (`range`, `from`, `fromIterable`, `single`, `repeat`, `iterate`) runs inside the
+ * `FusedStage` of the chain after it, as its source. This class replays what the unfused
+ * `MergeLogic` and its input stages do, in the same order:
+ *
+ * - at the start every input is asked for one element, in inlet order (the merge's `preStart`);
+ * - each input holds at most one element; the oldest one is taken first (first come, first served);
+ * - the input whose element was taken is asked again once that element has gone downstream
+ *   (`refill`: the unfused merge pulls it right after its push returns);
+ * - a source that knows it is exhausted says so with its last element, as the fused sources do.
+ *
+ * So the elements, the calls into user code (iterators, `iterate`'s function) and the completion
+ * are the same as unfused, element for element (test/core/fusedMerge.test.ts); only the queue
+ * trips between the stages are gone.
+ *
+ * @module
+ */
+import { rules } from '../spec/rules.js'
+import type { BuildSite } from './errors.js'
+import type { FusibleSource } from './Module.js'
+
+const S_RANGE = 0
+const S_ARRAY = 1
+const S_ITERABLE = 2
+const S_SINGLE = 3
+const S_REPEAT = 4
+const S_ITERATE = 5
+const S_ITERATE_NEXT = 6 // iterate, after the seed
+
+/** Nothing: the input is exhausted. Elements are never `undefined`. */
+const NONE = undefined
+
+/** One input: where its elements come from, and how far it got. */
+class Cursor {
+  kind: number
+  next = 0
+  end = 0
+  val: unknown = undefined
+  iter: Iterator<unknown> | null = null
+  /** Nothing to return(): never opened, exhausted, failed or closed. */
+  closed = true
+  /** The input has no more elements (it said so with its last one, or found none). */
+  ended = false
+  constructor(
+    readonly src: FusibleSource,
+    readonly name: string,
+    readonly site: BuildSite | undefined,
+  ) {
+    this.kind = ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(src.kind)
+  }
+}
+
+/** @internal */
+export class MergedSources {
+  private readonly cursors: Cursor[]
+  /** The element each input holds (at most one). */
+  private readonly held: unknown[]
+  /** Inputs holding an element, in arrival order (a ring of capacity n). */
+  private readonly ring: Int32Array
+  private head = 0
+  private size = 0
+  /** Inputs not ended yet. */
+  private open: number
+  private filled = false
+  /** The input whose element was taken last: asked again once that element has gone downstream. */
+  private refill = -1
+  /** The input being asked for an element (-1: none): a failure is reported as raised by it. */
+  private asking = -1
+
+  constructor(src: Extract<FusibleSource, { kind: 'merge' }>) {
+    this.cursors = src.inputs.map((input, i) => new Cursor(input, src.names[i]!, src.sites[i]))
+    this.held = new Array<unknown>(this.cursors.length).fill(undefined)
+    this.ring = new Int32Array(this.cursors.length)
+    this.open = this.cursors.length
+  }
+
+  /** Opens every input, in order (the input stages' `preStart`s). */
+  start(): void {
+    for (let i = 0; i < this.cursors.length; i++) {
+      const c = this.cursors[i]!
+      this.asking = i
+      const src = c.src
+      c.closed = false
+      switch (src.kind) {
+        case 'range':
+          c.next = src.start
+          c.end = src.end
+          if (src.start >= src.end) this.ended(c)
+          break
+        case 'array':
+          c.end = src.array.length
+          if (c.end === 0) this.ended(c)
+          break
+        case 'iterable':
+          c.closed = true // a throwing [Symbol.iterator]() leaves nothing to return
+          c.iter = src.iterable[Symbol.iterator]()
+          c.closed = false
+          break
+        case 'single':
+        case 'repeat':
+          c.val = src.element
+          break
+        case 'iterate':
+          c.val = src.seed
+          break
+        default:
+      }
+    }
+    this.asking = -1
+  }
+
+  /** Asks every input for its first element, in order (the merge's `preStart` pulls), once. */
+  fill(): void {
+    if (this.filled) return
+    this.filled = true
+    for (let i = 0; i < this.cursors.length; i++) if (!this.cursors[i]!.ended) this.ask(i)
+  }
+
+  /** True once every input has ended and every element held has been taken. */
+  get done(): boolean {
+    return this.open === 0 && this.size === 0
+  }
+
+  /** The input being asked, if a failure happens now (its name and build site), or `undefined`. */
+  failedInput(): { readonly name: string; readonly site: BuildSite | undefined } | undefined {
+    return this.asking < 0 ? undefined : this.cursors[this.asking]!
+  }
+
+  /** The oldest element held (the input that gave it is asked again at the next call or `refillNow`), or NONE. */
+  take(): unknown {
+    if (!this.filled) this.fill()
+    else this.refillNow()
+    if (this.size === 0) return NONE
+    const ring = this.ring
+    const i = ring[this.head]!
+    this.head = this.head + 1 === ring.length ? 0 : this.head + 1
+    this.size--
+    const v = this.held[i]
+    this.held[i] = undefined
+    this.refill = i
+    return v
+  }
+
+  /** The element taken last has gone downstream: ask its input again (the unfused merge's pull). */
+  refillNow(): void {
+    const i = this.refill
+    if (i < 0) return
+    this.refill = -1
+    if (!this.cursors[i]!.ended) this.ask(i)
+  }
+
+  /** Returns every iterator still open, in inlet order (the merge cancelling its inlets), and lets go of held elements. */
+  close(): void {
+    this.refill = -1
+    for (let i = 0; i < this.cursors.length; i++) {
+      const c = this.cursors[i]!
+      this.held[i] = undefined
+      c.val = undefined
+      if (c.closed) continue
+      c.closed = true
+      const it = c.iter
+      c.iter = null
+      it?.return?.()
+    }
+    this.size = 0
+  }
+
+  private ended(c: Cursor): void {
+    c.ended = true
+    c.closed = true
+    c.iter = null
+    this.open--
+  }
+
+  /** Asks input `i` for one element: it arrives in the ring, or the input ends. */
+  private ask(i: number): void {
+    const c = this.cursors[i]!
+    this.asking = i
+    let v: unknown
+    switch (c.kind) {
+      case S_RANGE:
+        v = c.next++
+        if (c.next === c.end) this.ended(c)
+        break
+      case S_ARRAY:
+        v = (c.src as { array: readonly unknown[] }).array[c.next++]
+        if (c.next >= c.end) this.ended(c)
+        break
+      case S_ITERABLE: {
+        c.closed = true // a throwing iterator is finished: no return()
+        const r = c.iter!.next()
+        if (r.done === true) {
+          this.ended(c)
+          this.asking = -1
+          return
+        }
+        c.closed = false
+        v = r.value
+        break
+      }
+      case S_SINGLE:
+        v = c.val
+        this.ended(c)
+        break
+      case S_REPEAT:
+        v = c.val
+        break
+      case S_ITERATE:
+        v = c.val
+        // the next one is computed when it is asked for, as the unfused stage does
+        c.kind = S_ITERATE_NEXT
+        break
+      default:
+        v = c.val = (c.src as { f: (x: unknown) => unknown }).f(c.val)
+    }
+    // The input fails (an iterator it holds is still returned when the stage stops, as unfused).
+    if (v === undefined || v === null) throw rules.nullElement(`${c.name}.out: push`)
+    this.asking = -1
+    this.held[i] = v
+    const ring = this.ring
+    let at = this.head + this.size++
+    if (at >= ring.length) at -= ring.length
+    ring[at] = i
+  }
+}
