@@ -388,15 +388,22 @@ export class Interpreter {
     // held the thread for a slice, the next wake-up waits for the host instead.
     // Only a long chain of this run's own wake-ups counts: a test that settles with microtasks
     // between a few signals must still see them delivered in microtasks.
+    // The host's turns are watched (markMacrotask schedules a macrotask) only once a chain reached
+    // 256 wake-ups: a run woken once per host turn (a consumer awaiting I/O) schedules nothing extra.
     if (this.chainTick !== macroTicks) {
       this.chainTick = macroTicks
       this.chainWakes = 0
-      this.chainStart = hostNow()
-      markMacrotask()
-    } else if ((++this.chainWakes & (CHAIN_WAKES - 1)) === 0 && hostNow() - this.chainStart > SLICE_MS) {
-      this.wakeScheduled = true
-      hostYield(this.wake)
-      return
+      this.watching = false
+    } else if ((++this.chainWakes & (CHAIN_WAKES - 1)) === 0) {
+      if (!this.watching) {
+        this.watching = true
+        this.chainStart = hostNow()
+        markMacrotask()
+      } else if (hostNow() - this.chainStart > SLICE_MS) {
+        this.wakeScheduled = true
+        hostYield(this.wake)
+        return
+      }
     }
     this.drain()
   }
@@ -404,6 +411,8 @@ export class Interpreter {
   private chainTick = -1
   private chainStart = 0
   private chainWakes = 0
+  /** A macrotask marker was scheduled for this chain: chainStart is when. */
+  private watching = false
 
   /**
    * Runs `fn(arg)` inside `logic` at once when that is safe (it is not running and the stack is
