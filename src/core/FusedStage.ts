@@ -96,6 +96,14 @@ const K_COLLECT = 4
 type OpFn = (a: unknown, b?: unknown) => unknown
 const noFn: OpFn = () => undefined
 
+/**
+ * In `kacc`: the fold's accumulator is the number in `knum`. A field that only ever holds numbers
+ * keeps one box that V8 updates in place, where a field of any type gets a new box for every
+ * number stored that is not a small integer (a sum): a fold over numbers then allocates nothing
+ * per element. A result that is not a number leaves this mode for good.
+ */
+const IN_NUM: unknown = Object.freeze({ inNum: true })
+
 /** Per-run state of one operator: one shape for all kinds, so the loop's accesses stay monomorphic. */
 class OpState {
   n = 0
@@ -134,6 +142,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   // the fused sink, if any: what it keeps, and the Promise it materializes
   private readonly kkind: number
   private kacc: unknown = undefined
+  /** A fold's accumulator while it is a number (then `kacc` is IN_NUM). */
+  private knum = 0
   /** The sink's function (fold, forEach), or a no-op. */
   private readonly kf: OpFn
   private result: Deferred<unknown> | null = null
@@ -170,6 +180,10 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       this.result = deferred<unknown>()
       this.mat = this.result.promise
       this.kacc = sink.kind === 'fold' ? sink.zero : sink.kind === 'collect' ? [] : undefined
+      if (sink.kind === 'fold' && typeof sink.zero === 'number') {
+        this.knum = sink.zero
+        this.kacc = IN_NUM
+      }
     }
     this.k = ops.length
     this.kinds = Uint8Array.from(ops, (op) => KINDS[op.kind])
@@ -435,7 +449,11 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     this.at = AT_SINK
     switch (this.kkind) {
       case K_FOLD:
-        this.kacc = this.kf(this.kacc, v)
+        if (this.kacc === IN_NUM) {
+          const y = this.kf(this.knum, v)
+          if (typeof y === 'number') this.knum = y
+          else this.kacc = y
+        } else this.kacc = this.kf(this.kacc, v)
         break
       case K_LAST:
         this.kacc = v
@@ -458,7 +476,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
         return this.failStage(new EmptyStreamError('last'))
       }
       this.settled = true
-      this.result.resolve(this.kkind === K_IGNORE || this.kkind === K_FOR_EACH ? undefined : this.kacc)
+      this.result.resolve(this.kkind === K_IGNORE || this.kkind === K_FOR_EACH ? undefined : this.kacc === IN_NUM ? this.knum : this.kacc)
     }
     this.completeStage()
   }

@@ -104,6 +104,14 @@ describe('the fusion law for sinks', () => {
     )
   })
 
+  it('a fused fold whose numeric accumulator turns into something else settles as the unfused one', async () => {
+    const f = (acc: number | string, x: number): number | string => (typeof acc === 'number' && acc + x > 5 ? `big ${acc + x}` : `${acc}`.length + x)
+    const fused = await Source.range(0, 7).runWith(Sink.fold<number, number | string>(0, f))
+    const unfused = await Source.range(0, 7).runWith(Sink.fold<number, number | string>(0, f).withAttributes({ fuse: false }))
+    expect(fused).toEqual(unfused)
+    expect(fused).toBe(12) // a number again after two strings: both paths ran
+  })
+
   it('runs a fused source-to-sink loop without starving a timer', async () => {
     // The run ends only once the timer has fired: a loop that never yields never ends (a fixed
     // length would stop proving anything once the loop got faster than its time slice).
