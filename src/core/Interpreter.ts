@@ -375,14 +375,37 @@ export class Interpreter {
    * stages inside a foreign call stack). @internal
    */
   settle(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
-    if (logic.rt.stopped) return
-    this.pushCallback(logic, fn, arg)
-    // A drain loop or a wake-up already on its way delivers it in order with the others.
-    if (!this.draining && !this.wakeScheduled) this.wake()
+    const rt = logic.rt
+    if (rt.stopped) return
+    if (this.draining || this.wakeScheduled || this.cbHead !== this.cbTail || !this.mayRunNow()) {
+      // A drain loop or a wake-up already on its way delivers it in order with the others.
+      this.pushCallback(logic, fn, arg)
+      if (!this.draining && !this.wakeScheduled) this.wake()
+      return
+    }
+    // Nothing else waits: run it as the drain loop would (no trip through the callback queue),
+    // then deliver what it caused.
+    this.draining = true
+    this.enter(rt)
+    try {
+      fn.call(logic, arg)
+    } catch (e) {
+      this.handlerFailed(rt, e)
+    }
+    this.leave(rt)
+    this.draining = false
+    this.drain()
   }
 
   private readonly wake = (): void => {
     this.wakeScheduled = false
+    if (this.mayRunNow()) this.drain()
+  }
+
+  /**
+   * Whether a wake-up may drain now; if not, one is scheduled after the host's next turn.
+   */
+  private mayRunNow(): boolean {
     // Wake-ups arrive as microtasks. A source fed by Promises (an endless async generator) can
     // chain them forever without the host ever running a timer or I/O; once such a chain has
     // held the thread for a slice, the next wake-up waits for the host instead.
@@ -402,10 +425,10 @@ export class Interpreter {
       } else if (hostNow() - this.chainStart > SLICE_MS) {
         this.wakeScheduled = true
         hostYield(this.wake)
-        return
+        return false
       }
     }
-    this.drain()
+    return true
   }
   /** The host turn (counted by markMacrotask) in which the current chain of wake-ups started. */
   private chainTick = -1
