@@ -30,6 +30,10 @@ const EVENTS_PER_CHECK = 4096
 const SLICE_MS = 15
 /** Wake-ups of one run in one host turn between two looks at the clock (a power of two). */
 const CHAIN_WAKES = 256
+/** The wake-up of a chain at which the host's turns start to be watched, so that heavy wake-ups are told early. */
+const HEAVY_PROBE = 2
+/** A wake-up that takes this long (ms) is heavy: the clock is read at every one. */
+const HEAVY_MS = 1
 
 /** What a run reports that has nowhere else to go (a failure in `postStop`, an error after termination). */
 export type UnhandledErrorHook = (error: unknown, stage: string) => void
@@ -412,23 +416,50 @@ export class Interpreter {
     // Only a long chain of this run's own wake-ups counts: a test that settles with microtasks
     // between a few signals must still see them delivered in microtasks.
     // The host's turns are watched (markMacrotask schedules a macrotask) only once a chain reached
-    // 256 wake-ups: a run woken once per host turn (a consumer awaiting I/O) schedules nothing extra.
+    // CHAIN_WAKES wake-ups, and then the clock is read every CHAIN_WAKES: a run woken once per host
+    // turn (a consumer awaiting I/O) schedules nothing extra, and a chain of cheap wake-ups (a
+    // resolved Promise per element) reads the clock rarely. A run whose wake-ups are heavy (a
+    // slow consumer behind an async boundary: a batch of elements of real work each) is seen by
+    // the time two looks are apart, and from then on looks at every wake-up: a few dozen heavy
+    // wake-ups would otherwise hold the thread for seconds.
     if (this.chainTick !== macroTicks) {
       this.chainTick = macroTicks
       this.chainWakes = 0
       this.watching = false
-    } else if ((++this.chainWakes & (CHAIN_WAKES - 1)) === 0) {
-      if (!this.watching) {
-        this.watching = true
-        this.chainStart = hostNow()
-        markMacrotask()
-      } else if (hostNow() - this.chainStart > SLICE_MS) {
-        this.wakeScheduled = true
-        hostYield(this.wake)
-        return false
+      if (this.heavy) this.startWatching()
+      return true
+    }
+    const n = ++this.chainWakes
+    if (this.heavy) {
+      if (!this.watching) this.startWatching()
+      else if (hostNow() - this.chainStart > SLICE_MS) return this.yieldToHost()
+    } else if (n === HEAVY_PROBE) this.probedAt = hostNow()
+    else if (n === 2 * HEAVY_PROBE) {
+      // HEAVY_PROBE wake-ups took HEAVY_MS or more each: this run's wake-ups are heavy.
+      const now = hostNow()
+      if (now - this.probedAt >= HEAVY_PROBE * HEAVY_MS) {
+        this.heavy = true
+        this.startWatching()
+        this.chainStart = this.probedAt
+        if (now - this.chainStart > SLICE_MS) return this.yieldToHost()
       }
+    } else if ((n & (CHAIN_WAKES - 1)) === 0) {
+      if (!this.watching) this.startWatching()
+      else if (hostNow() - this.chainStart > SLICE_MS) return this.yieldToHost()
     }
     return true
+  }
+
+  private yieldToHost(): false {
+    this.wakeScheduled = true
+    hostYield(this.wake)
+    return false
+  }
+
+  private startWatching(): void {
+    this.watching = true
+    this.chainStart = hostNow()
+    markMacrotask()
   }
   /** The host turn (counted by markMacrotask) in which the current chain of wake-ups started. */
   private chainTick = -1
@@ -436,6 +467,10 @@ export class Interpreter {
   private chainWakes = 0
   /** A macrotask marker was scheduled for this chain: chainStart is when. */
   private watching = false
+  /** When the HEAVY_PROBE-th wake-up of the chain came. */
+  private probedAt = 0
+  /** This run's wake-ups have been seen to take HEAVY_MS or more each: every one looks at the clock. */
+  private heavy = false
 
   /**
    * Runs `fn(arg)` inside `logic` at once when that is safe (it is not running and the stack is
