@@ -5,7 +5,7 @@
  * @module
  */
 import { LinearStage, type StageIntrospection } from '../../../core/StageLogic.js'
-import { callTimingOn, timedCall } from './callTiming.js'
+import { callTimingOn, reportCallTiming } from './callTiming.js'
 import { isNativePromise, reactionCallback } from './reactionCallback.js'
 import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
@@ -31,6 +31,11 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
   private readonly errReactions: (((error: unknown) => void) | undefined)[]
   private head = 0
   private count = 0
+  /**
+   * When each slot's call started, while call timing is on (metrics): timed here, in the slot's
+   * own reaction, rather than with one more `then` per element. -1: not timed.
+   */
+  private starts: Float64Array | null = null
 
   constructor(
     private readonly parallelism: number,
@@ -62,16 +67,27 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     // Count the slot before calling out, so a re-entrant signal sees it taken.
     this.count++
     if (this.keepInputs) this.inputs[slot] = elem
-    const r = callTimingOn ? timedCall(this, this.call, elem) : this.call(elem)
+    if (callTimingOn) (this.starts ??= new Float64Array(this.parallelism).fill(-1))[slot] = this.scheduler.now()
+    const r = this.call(elem)
     if (isThenable(r)) {
       this.waiting[slot] = 1
       if (isNativePromise(r)) r.then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
       else r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
       this.pullIfRoom()
     } else {
+      if (this.starts !== null) this.timed(slot, undefined)
       this.results[slot] = r
       this.pushReady()
     }
+  }
+
+  /** Reports how long the slot's call took, if it was timed. */
+  private timed(slot: number, error: unknown): void {
+    const starts = this.starts!
+    const start = starts[slot]!
+    if (start < 0) return
+    starts[slot] = -1
+    reportCallTiming(this, this.scheduler.now() - start, error)
   }
 
   override onPull(): void {
@@ -91,6 +107,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
   private okFor(slot: number, native: boolean): (value: R) => void {
     const handler = (value: R): void => {
       if (this.waiting[slot] === 0) return // a thenable that settled twice
+      if (this.starts !== null) this.timed(slot, undefined)
       this.waiting[slot] = 0
       this.results[slot] = value
       if (slot === this.head) this.pushReady()
@@ -103,6 +120,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
   private errFor(slot: number, native: boolean): (error: unknown) => void {
     const handler = (error: unknown): void => {
       if (this.waiting[slot] === 0) return
+      if (this.starts !== null) this.timed(slot, error ?? new Error('rejected'))
       if (!resumes(this.attributes, error)) return this.failStage(error)
       this.waiting[slot] = 0
       this.results[slot] = null as R // a null result emits nothing

@@ -51,6 +51,11 @@ export function timedCall<A, R>(stage: StageLogic, f: (arg: A) => R, arg: A): R 
   return r
 }
 
+/** Reports one call's duration (for stages that time their calls themselves, like OrderedAsync). @internal */
+export function reportCallTiming(stage: StageLogic, ms: number, error: unknown): void {
+  report(stage, ms, error)
+}
+
 function report(stage: StageLogic, ms: number, error: unknown): void {
   // A listener that throws must not fail the stream: each one guards itself (see collectMetrics).
   for (const l of listeners) l(stage, ms, error)
