@@ -1,12 +1,12 @@
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
-import { connect, type NatsConnection } from '@nats-io/transport-node'
+import { type JetStreamManager } from '@nats-io/jetstream'
+import { type NatsConnection } from '@nats-io/transport-node'
 import type { Redis } from 'ioredis'
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest'
+import { afterEach, expect, it } from 'vitest'
 import { jetStreamSource, type JetStreamEnvelope } from '../../src/brokers/nats-jetstream/index.js'
 import { RedisStreams, type RedisStreamEnvelope } from '../../src/brokers/redis-streams/index.js'
 import { collectMetrics, Keep, type MetricsCollector, VirtualScheduler } from '../../src/index.js'
 import { TestSink } from '../../src/testkit/index.js'
-import { checkServer, createStream, describeNats, fill, nextStream } from '../brokers/nats-jetstream/nats.js'
+import { createStream, describeNats, fill, nextStream, jetStreamSession } from '../brokers/nats-jetstream/nats.js'
 import { describeRedis, nextKey, withClients } from '../brokers/redis-streams/redis.js'
 import { TestRecorder } from './metricsRecorder.js'
 
@@ -72,15 +72,9 @@ describeRedis('broker metrics: Redis Streams consumer group', (url) => {
 describeNats('broker metrics: NATS JetStream pull consumer', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
-  const streams: string[] = []
-  beforeAll(async () => {
-    await checkServer(url)
-    nc = await connect({ servers: url })
-    jsm = await jetstreamManager(nc)
-  })
-  afterAll(async () => {
-    for (const s of streams) await jsm.streams.delete(s).catch(() => {})
-    await nc.close()
+  const streams = jetStreamSession(url, (c, m) => {
+    nc = c
+    jsm = m
   })
 
   it('report consumed and pending (unsettled) messages while the source runs, and its final totals once after it stopped', async () => {

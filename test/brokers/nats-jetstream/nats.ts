@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { AckPolicy, jetstreamManager, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
-import { describe, it } from 'vitest'
+import { afterAll, beforeAll, describe, it } from 'vitest'
 
 export const natsUrl: string | undefined = process.env.NATS_URL
 export const inCi: boolean = process.env.CI !== undefined && process.env.CI !== '' && process.env.CI !== 'false' && process.env.CI !== '0'
@@ -48,6 +48,28 @@ export function describeNats(name: string, body: (url: string) => void): void {
       it('needs NATS_URL', () => {})
     })
   }
+}
+
+/**
+ * One connection and JetStream manager for a suite: checks the server and connects before the
+ * suite (handing both to `connected`), and after it deletes the streams pushed onto the returned
+ * array and closes the connection.
+ */
+export function jetStreamSession(url: string, connected: (nc: NatsConnection, jsm: JetStreamManager) => void): string[] {
+  const streams: string[] = []
+  let nc: NatsConnection | undefined
+  let jsm: JetStreamManager | undefined
+  beforeAll(async () => {
+    await checkServer(url)
+    nc = await connect({ servers: url })
+    jsm = await jetstreamManager(nc)
+    connected(nc, jsm)
+  })
+  afterAll(async () => {
+    for (const s of streams) await jsm?.streams.delete(s).catch(() => {})
+    await nc?.close()
+  })
+  return streams
 }
 
 /** Checks the server answers, with a message that says what to do when it does not. */

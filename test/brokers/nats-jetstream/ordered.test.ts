@@ -1,22 +1,16 @@
-import { jetstream, jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
-import { connect, type NatsConnection } from '@nats-io/transport-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { jetstream, type JetStreamManager } from '@nats-io/jetstream'
+import { type NatsConnection } from '@nats-io/transport-node'
+import { describe, expect, it } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
 import { jetStreamOrderedSource, JetStreamNotFoundError } from '../../../src/brokers/nats-jetstream/index.js'
-import { checkServer, describeNats, nextStream } from './nats.js'
+import { describeNats, nextStream, jetStreamSession } from './nats.js'
 
 describeNats('jetStreamOrderedSource', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
-  const streams: string[] = []
-  beforeAll(async () => {
-    await checkServer(url)
-    nc = await connect({ servers: url })
-    jsm = await jetstreamManager(nc)
-  })
-  afterAll(async () => {
-    for (const s of streams) await jsm.streams.delete(s).catch(() => {})
-    await nc.close()
+  const streams = jetStreamSession(url, (c, m) => {
+    nc = c
+    jsm = m
   })
 
   describe('jetStreamOrderedSource', () => {

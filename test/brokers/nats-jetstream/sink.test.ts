@@ -1,22 +1,16 @@
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
+import { type JetStreamManager } from '@nats-io/jetstream'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Source } from '../../../src/index.js'
 import { JetStreamPublishError, jetStreamSink, NatsConnectionError, NatsPayloadTooLargeError } from '../../../src/brokers/nats-jetstream/index.js'
-import { checkServer, describeNats, nextStream } from './nats.js'
+import { describeNats, nextStream, jetStreamSession } from './nats.js'
 
 describeNats('jetStreamSink', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
-  const streams: string[] = []
-  beforeAll(async () => {
-    await checkServer(url)
-    nc = await connect({ servers: url })
-    jsm = await jetstreamManager(nc)
-  })
-  afterAll(async () => {
-    for (const s of streams) await jsm.streams.delete(s).catch(() => {})
-    await nc.close()
+  const streams = jetStreamSession(url, (c, m) => {
+    nc = c
+    jsm = m
   })
   async function freshStream(): Promise<{ stream: string; subject: string }> {
     const s = nextStream()

@@ -1,7 +1,7 @@
-import { jetstreamManager, type JetStreamManager } from '@nats-io/jetstream'
+import { type JetStreamManager } from '@nats-io/jetstream'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import fc from 'fast-check'
-import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { Keep, Sink } from '../../../src/index.js'
 import { TestSink } from '../../../src/testkit/index.js'
 import {
@@ -14,7 +14,7 @@ import {
   type JetStreamEnvelope,
 } from '../../../src/brokers/nats-jetstream/index.js'
 import type { Subscription } from '../../../src/spec/types.js'
-import { checkServer, createStream, describeNats, fill, nextStream, startPrivateServer } from './nats.js'
+import { createStream, describeNats, fill, nextStream, startPrivateServer, jetStreamSession } from './nats.js'
 
 /** Waits until `check` holds, polling; fails after `ms`. */
 async function eventually(check: () => boolean | Promise<boolean>, ms = 5000, what = 'condition'): Promise<void> {
@@ -28,15 +28,9 @@ async function eventually(check: () => boolean | Promise<boolean>, ms = 5000, wh
 describeNats('jetStreamSource', (url) => {
   let nc: NatsConnection
   let jsm: JetStreamManager
-  const streams: string[] = []
-  beforeAll(async () => {
-    await checkServer(url)
-    nc = await connect({ servers: url })
-    jsm = await jetstreamManager(nc)
-  })
-  afterAll(async () => {
-    for (const s of streams) await jsm.streams.delete(s).catch(() => {})
-    await nc.close()
+  const streams = jetStreamSession(url, (c, m) => {
+    nc = c
+    jsm = m
   })
   async function freshStream(consumer: Parameters<typeof createStream>[3] = {}): Promise<{ stream: string; subject: string }> {
     const s = nextStream()
