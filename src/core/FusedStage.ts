@@ -190,7 +190,11 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     this.fs = ops.map((op) => ('f' in op ? (op.f as OpFn) : noFn))
     this.st = ops.map(() => new OpState())
     this.skind =
-      source === null ? -1 : source.kind === 'merge' ? S_MERGE : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
+      source === null
+        ? -1
+        : source.kind === 'merge' || source.kind === 'concat'
+          ? S_MERGE
+          : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
   }
 
   override preStart(): void {
@@ -273,12 +277,14 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       case 'iterate':
         this.sval = src.seed
         break
-      case 'merge': {
+      case 'merge':
+      case 'concat': {
         const merged = (this.merged = new MergedSources(src))
         merged.start()
         if (merged.done) this.sourceDone()
-        // The unfused merge asks its inputs for a first element at the start, whatever the demand.
-        else this.interpreter.invoke(this, this.fillCb as (arg: unknown) => void, undefined)
+        // The unfused merge asks its inputs for a first element at the start, whatever the demand
+        // (concat asks only on demand).
+        else if (!merged.sequential) this.interpreter.invoke(this, this.fillCb as (arg: unknown) => void, undefined)
         break
       }
     }
@@ -382,7 +388,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
 
   override members(): readonly string[] {
     const out: string[] = []
-    if (this.source?.kind === 'merge') out.push(...this.source.names) // a fused merge's inputs
+    if (this.source?.kind === 'merge' || this.source?.kind === 'concat') out.push(...this.source.names) // a fused fan-in's inputs
     if (this.source !== null) out.push(this.sourceName)
     out.push(...this.names)
     if (this.sink !== null) out.push(this.sinkName)
@@ -789,7 +795,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   /** The next element of a fused merge (MergedSources checked it); NONE once every input has ended. */
   private nextMerged(): unknown {
     const merged = this.merged!
-    const v = merged.take()
+    const v = merged.sequential ? merged.next() : merged.take()
     if (merged.done) this.sourceDone()
     return v
   }

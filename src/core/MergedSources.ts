@@ -1,8 +1,8 @@
 /**
- * The inputs of a fused `merge` (ADR 0010): a `merge` whose inlets are all fed by synchronous
- * fusible sources (`range`, `from`, `fromIterable`, `single`, `repeat`, `iterate`) runs inside the
- * `FusedStage` of the chain after it, as its source. This class replays what the unfused
- * `MergeLogic` and its input stages do, in the same order:
+ * The inputs of a fused `merge` or `concat` (ADR 0010): a fan-in whose inlets are all fed by
+ * synchronous fusible sources (`range`, `from`, `fromIterable`, `single`, `repeat`, `iterate`)
+ * runs inside the `FusedStage` of the chain after it, as its source. This class replays what the
+ * unfused `MergeLogic` and its input stages do, in the same order:
  *
  * - at the start every input is asked for one element, in inlet order (the merge's `preStart`);
  * - each input holds at most one element; the oldest one is taken first (first come, first served);
@@ -10,9 +10,12 @@
  *   (`refill`: the unfused merge pulls it right after its push returns);
  * - a source that knows it is exhausted says so with its last element, as the fused sources do.
  *
- * So the elements, the calls into user code (iterators, `iterate`'s function) and the completion
- * are the same as unfused, element for element (test/core/fusedMerge.test.ts); only the queue
- * trips between the stages are gone.
+ * For `concat` (`sequential`) it reads the inputs one after the other, each only when an element
+ * is asked for, and holds nothing, as the unfused `concat` passes each pull to its current input.
+ *
+ * So the elements, each input's calls into user code (iterators, `iterate`'s function) and the
+ * completion are the same as unfused (test/core/fusedMerge.test.ts states the law and the few
+ * timing differences); only the queue trips between the stages are gone.
  *
  * @module
  */
@@ -68,7 +71,13 @@ export class MergedSources {
   /** The input being asked for an element (-1: none): a failure is reported as raised by it. */
   private asking = -1
 
-  constructor(src: Extract<FusibleSource, { kind: 'merge' }>) {
+  /** `concat`: the inputs one after the other, each asked only on demand, nothing held. */
+  readonly sequential: boolean
+  /** `concat`: the input being read. */
+  private active = 0
+
+  constructor(src: Extract<FusibleSource, { kind: 'merge' | 'concat' }>) {
+    this.sequential = src.kind === 'concat'
     this.cursors = src.inputs.map((input, i) => new Cursor(input, src.names[i]!, src.sites[i]))
     this.held = new Array<unknown>(this.cursors.length).fill(undefined)
     this.ring = new Int32Array(this.cursors.length)
@@ -114,6 +123,7 @@ export class MergedSources {
   fill(): void {
     if (this.filled) return
     this.filled = true
+    if (this.sequential) return
     for (let i = 0; i < this.cursors.length; i++) if (!this.cursors[i]!.ended) this.ask(i)
   }
 
@@ -164,6 +174,24 @@ export class MergedSources {
       it?.return?.()
     }
     this.size = 0
+  }
+
+  /** `concat`: the active input's next element, moving on past inputs that ended; NONE once all have. */
+  next(): unknown {
+    const cursors = this.cursors
+    while (this.active < cursors.length) {
+      const i = this.active
+      if (!cursors[i]!.ended) this.ask(i) // nothing else is held: the element, if any, is the only one in the ring
+      // an input that said it ended with its last element is left at once, as the unfused concat does
+      while (this.active < cursors.length && cursors[this.active]!.ended) this.active++
+      if (this.size > 0) {
+        this.size = 0
+        const v = this.held[i]
+        this.held[i] = undefined
+        return v
+      }
+    }
+    return NONE
   }
 
   private ended(c: Cursor): void {

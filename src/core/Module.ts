@@ -33,12 +33,12 @@ export interface StageDesc {
   readonly fuseSource?: FusibleSource
   /** For the sinks the runtime can fuse with the chain before them (`fold`, `last`, `collect`, ...). @internal */
   readonly fuseSink?: FusibleSink
-  /** For the fan-ins the runtime can fuse with the synchronous sources that feed all their inlets (`merge`). @internal */
+  /** For the fan-ins the runtime can fuse with the synchronous sources that feed all their inlets (`merge`, `concat`). @internal */
   readonly fuseFanIn?: FusibleFanIn
 }
 
 /** A fan-in that can be fused with the fusible sources feeding it (see MergedSources.ts). @internal */
-export type FusibleFanIn = { readonly kind: 'merge' }
+export type FusibleFanIn = { readonly kind: 'merge' | 'concat' }
 
 /** A stage that can be fused with its neighbours: what it does to one element. @internal */
 export type FusibleOp =
@@ -67,9 +67,9 @@ export type FusibleSource =
   | { readonly kind: 'single'; readonly element: unknown }
   | { readonly kind: 'repeat'; readonly element: unknown }
   | { readonly kind: 'iterate'; readonly seed: unknown; readonly f: (x: unknown) => unknown }
-  /** Built by a run, not by an operator: a `merge` whose inlets are all fed by the sources in `inputs`. */
+  /** Built by a run, not by an operator: a `merge` or `concat` whose inlets are all fed by the sources in `inputs`. */
   | {
-      readonly kind: 'merge'
+      readonly kind: 'merge' | 'concat'
       readonly inputs: readonly FusibleSource[]
       readonly names: readonly string[]
       readonly sites: readonly (BuildSite | undefined)[]

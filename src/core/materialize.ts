@@ -65,7 +65,8 @@ export function materialize(module: Module, options: RunOptions = {}, into?: Int
   for (let i = 0; i < n; i++) {
     if (fusedAway.has(i) || logics[i] !== undefined) continue
     const desc = stages[i]!
-    if ((next[i] !== -1 && !hasPredecessor[i]) || desc.fuseSource?.kind === 'merge') {
+    // (a fan-in that took its sources in is a fused source even with nothing fusible after it)
+    if ((next[i] !== -1 && !hasPredecessor[i]) || (desc.fuseFanIn !== undefined && desc.fuseSource !== undefined)) {
       const chain = [i]
       for (let j = next[i]!; j !== -1; j = next[j]!) chain.push(j)
       const descs = chain.map((k) => stages[k]!)
@@ -203,10 +204,10 @@ function fusibleSuccessors(module: Module, stages: readonly StageDesc[]): number
 }
 
 /**
- * The stages with their fusion descriptions, where every fusible fan-in (`merge`) whose inlets are
- * all fed, by synchronous wires, by fusible sources (none with attributes, each a source of its
- * own rather than the start of a fused chain) gets a `merge` source made of them; `absorbed` maps
- * each such source to the merge that takes it in.
+ * The stages with their fusion descriptions, where every fusible fan-in (`merge`, `concat`) whose
+ * inlets are all fed, by synchronous wires, by fusible sources (none with attributes, each a source
+ * of its own rather than the start of a fused chain) gets a `merge`/`concat` source made of them;
+ * `absorbed` maps each such source to the fan-in that takes it in.
  */
 function fuseFanIns(module: Module): { stages: readonly StageDesc[]; absorbed: Map<number, number> } {
   const absorbed = new Map<number, number>()
@@ -217,13 +218,13 @@ function fuseFanIns(module: Module): { stages: readonly StageDesc[]; absorbed: M
     for (const e of module.edges) {
       if (e.to[0] !== m) continue
       const src = module.stages[e.from[0]]!
-      if (e.async || src.fuseSource === undefined || src.fuseSource.kind === 'merge' || !isPlain(src.attributes) || src.outlets !== 1) return
+      if (e.async || src.fuseSource === undefined || src.fuseFanIn !== undefined || !isPlain(src.attributes) || src.outlets !== 1) return
       feeding[e.to[1]] = e.from[0]
     }
     if (feeding.includes(-1)) return
     const inputs = feeding.map((k) => module.stages[k]!)
     stages ??= module.stages.slice()
-    const fuseSource = { kind: 'merge' as const, inputs: inputs.map((d) => d.fuseSource!), names: inputs.map(nameOf), sites: inputs.map((d) => d.site) }
+    const fuseSource = { kind: desc.fuseFanIn.kind, inputs: inputs.map((d) => d.fuseSource!), names: inputs.map(nameOf), sites: inputs.map((d) => d.site) }
     stages[m] = { ...desc, fuseSource }
     for (const k of feeding) absorbed.set(k, m)
   })

@@ -18,7 +18,7 @@
  */
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
-import { failedStage, Flow, Sink, Source, type SourceGraph } from '../../src/index.js'
+import { Concat, failedStage, Flow, Sink, Source, type SourceGraph } from '../../src/index.js'
 import { demandSchedule, runScheduled } from '../../src/testkit/index.js'
 
 type Input =
@@ -248,5 +248,79 @@ describe('the fusion law for merge', () => {
     const run = (named: boolean) =>
       Source.mergeAll([Source.range(0, 3), named ? Source.range(10, 1).withAttributes({ fuse: false }) : Source.range(10, 1)], { eagerComplete: true }).runCollect()
     expect(await run(false)).toEqual(await run(true))
+  })
+})
+
+/**
+ * The same mechanism for `concat`: its inputs are read one after the other, each only on demand,
+ * and nothing is held, so there is no look-ahead to differ by: the fused concat emits, ends and
+ * fails exactly as the unfused one, and each input sees exactly the same calls. Only when an
+ * unfinished iterator is returned may move relative to the output: unfused, a `take` after the
+ * concat cancels it while the concat is still pushing, so the cancel waits in the queue and the
+ * iterator is returned after the element goes out; fused, as in any fused chain, first.
+ */
+describe('the fusion law for concat', () => {
+  it('a fused concat emits, ends, fails and asks its inputs exactly as the unfused concat, under any demand', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(input, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 3 }), demandSchedule(), async (inputs, steps, schedule) => {
+        const observe = async (named: boolean) => {
+          const log: string[] = []
+          const concatenated = Source.combine(
+            inputs.map((spec, i) => source(spec, i, named, log)),
+            (n) => Concat.create<number>(n),
+          )
+          const logged = chain(steps, log).via(
+            Flow.create<number>()
+              .map((x) => {
+                log.push(`out ${x}`)
+                return x
+              })
+              .withAttributes({ name: 'log', fuse: false }),
+          )
+          const run = await runScheduled(concatenated.via(logged), schedule)
+          const error = run.outcome === 'failed' ? failure(run.error, inputs) : undefined
+          return { elements: run.elements, outcome: run.outcome, error, violations: run.violations, log }
+        }
+        const fused = await observe(false)
+        const unfused = await observe(true)
+        expect(fused.violations).toEqual([])
+        expect({ ...fused, log: output(fused.log) }).toEqual({ ...unfused, log: output(unfused.log) })
+        inputs.forEach((_, i) => expect(callsOf(fused.log, i)).toEqual(callsOf(unfused.log, i)))
+      }),
+      { numRuns: 300 },
+    )
+  })
+
+  it('into a sink: the same result or error, and user code called in the same order', async () => {
+    await fc.assert(
+      fc.asyncProperty(fc.array(input, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 3 }), fc.option(small), async (inputs, steps, bad) => {
+        const observe = async (named: boolean) => {
+          const log: string[] = []
+          const result = await Source.combine(
+            inputs.map((spec, i) => source(spec, i, named, log)),
+            (n) => Concat.create<number>(n),
+          )
+            .via(chain(steps, log))
+            .runWith(
+              Sink.fold<number, number[]>([], (acc, x) => {
+                log.push(`fold ${x}`)
+                if (x === bad) throw boom('fold', x)
+                return [...acc, x]
+              }),
+            )
+            .then(
+              (value) => ({ value }),
+              (e: unknown) => ({ error: failure(e, inputs) }),
+            )
+          return { result, log }
+        }
+        const fused = await observe(false)
+        const unfused = await observe(true)
+        expect(fused.result).toEqual(unfused.result)
+        expect(output(fused.log)).toEqual(output(unfused.log))
+        inputs.forEach((_, i) => expect(callsOf(fused.log, i)).toEqual(callsOf(unfused.log, i)))
+      }),
+      { numRuns: 300 },
+    )
   })
 })

@@ -58,7 +58,8 @@ export const Concat = {
 
 /** @internal */
 export function concatModule(inputs: number): Module {
-  return Module.of(stageDesc('concat', inputs, 1, () => new ConcatLogic(inputs)))
+  // Fed only by synchronous fusible sources, a run may fuse it with them (ADR 0010).
+  return Module.of({ ...stageDesc('concat', inputs, 1, () => new ConcatLogic(inputs)), fuseFanIn: { kind: 'concat' } })
 }
 
 class ConcatLogic<T> extends StageLogic implements OutHandler, IndexedInputs {
