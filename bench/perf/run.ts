@@ -6,6 +6,11 @@
  *   node --expose-gc --import tsx bench/perf/run.ts S1 sluice
  *   SLUICE=/tmp/sluice-dist/index.js node --expose-gc --import tsx bench/perf/run.ts S1 sluice
  *
+ * Careful with the second form: under `--import tsx` the built `.js` files go through tsx's loader
+ * too, and S2p1 measured 72 ms that way against 11 ms for the same build imported by plain
+ * `node` (and 18 ms for the sources under tsx). For a build's real figure, import it from a plain
+ * `.mjs` script, or use the driver (`npm run bench`), which runs compiled JavaScript with no hook.
+ *
  * Scenarios: S1, S2p1, S4, S5, busyS1 (S1 after a dozen other shapes ran). Library: sluice (the peers' figures are in issue 11 and the bench driver).
  */
 import type * as Sluice from '../../src/index.js'
