@@ -19,7 +19,7 @@
 import fc from 'fast-check'
 import { describe, expect, it } from 'vitest'
 import { Concat, failedStage, Flow, Sink, Source, type SourceGraph } from '../../src/index.js'
-import { demandSchedule, runScheduled } from '../../src/testkit/index.js'
+import { type DemandStep, demandSchedule, runScheduled } from '../../src/testkit/index.js'
 
 type Input =
   | { readonly kind: 'array' | 'range' | 'iterable'; readonly xs: readonly number[]; readonly bad: number | null }
@@ -138,25 +138,52 @@ function failure(error: unknown, inputs: readonly Input[]): string {
   return `${unname(String(error))} @ ${unname(failedStage(error)?.stage ?? '?')}`
 }
 
+/** How the inputs are joined: the operator under test. */
+type FanIn = (sources: SourceGraph<number, unknown>[]) => Source<number, unknown>
+const merge: FanIn = (sources) => Source.mergeAll(sources)
+const concat: FanIn = (sources) => Source.combine(sources, (n) => Concat.create<number>(n))
+
+/** The fan-in of `inputs` (fused, or kept apart with `named`), then `steps`, under the demand of `schedule`. */
+async function underDemand(fanIn: FanIn, inputs: readonly Input[], steps: readonly Step[], schedule: DemandStep[], named: boolean) {
+  const log: string[] = []
+  const joined = fanIn(inputs.map((spec, i) => source(spec, i, named, log)))
+  const logged = chain(steps, log).via(
+    Flow.create<number>()
+      .map((x) => {
+        log.push(`out ${x}`)
+        return x
+      })
+      .withAttributes({ name: 'log', fuse: false }),
+  )
+  const run = await runScheduled(joined.via(logged), schedule)
+  const error = run.outcome === 'failed' ? failure(run.error, inputs) : undefined
+  return { elements: run.elements, outcome: run.outcome, error, violations: run.violations, log }
+}
+
+/** The fan-in of `inputs`, then `steps`, into a fold that throws at `bad`: its result or error, and the log. */
+async function intoSink(fanIn: FanIn, inputs: readonly Input[], steps: readonly Step[], bad: number | null, named: boolean) {
+  const log: string[] = []
+  const result = await fanIn(inputs.map((spec, i) => source(spec, i, named, log)))
+    .via(chain(steps, log))
+    .runWith(
+      Sink.fold<number, number[]>([], (acc, x) => {
+        log.push(`fold ${x}`)
+        if (x === bad) throw boom('fold', x)
+        return [...acc, x]
+      }),
+    )
+    .then(
+      (value) => ({ value }),
+      (e: unknown) => ({ error: failure(e, inputs) }),
+    )
+  return { result, log }
+}
+
 describe('the fusion law for merge', () => {
   it('a fused merge emits, ends, fails and asks its inputs exactly as the unfused merge, under any demand', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(input, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 3 }), demandSchedule(), async (inputs, steps, schedule) => {
-        const observe = async (named: boolean) => {
-          const log: string[] = []
-          const merged = Source.mergeAll(inputs.map((spec, i) => source(spec, i, named, log)))
-          const logged = chain(steps, log).via(
-            Flow.create<number>()
-              .map((x) => {
-                log.push(`out ${x}`)
-                return x
-              })
-              .withAttributes({ name: 'log', fuse: false }),
-          )
-          const run = await runScheduled(merged.via(logged), schedule)
-          const error = run.outcome === 'failed' ? failure(run.error, inputs) : undefined
-          return { elements: run.elements, outcome: run.outcome, error, violations: run.violations, log }
-        }
+        const observe = (named: boolean) => underDemand(merge, inputs, steps, schedule, named)
         const fused = await observe(false)
         const unfused = await observe(true)
         expect(fused.violations).toEqual([])
@@ -175,24 +202,7 @@ describe('the fusion law for merge', () => {
   it('into a sink: the same result or error, and user code called in the same order', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(input, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 3 }), fc.option(small), async (inputs, steps, bad) => {
-        const observe = async (named: boolean) => {
-          const log: string[] = []
-          const merged = Source.mergeAll(inputs.map((spec, i) => source(spec, i, named, log)))
-          const result = await merged
-            .via(chain(steps, log))
-            .runWith(
-              Sink.fold<number, number[]>([], (acc, x) => {
-                log.push(`fold ${x}`)
-                if (x === bad) throw boom('fold', x)
-                return [...acc, x]
-              }),
-            )
-            .then(
-              (value) => ({ value }),
-              (e: unknown) => ({ error: failure(e, inputs) }),
-            )
-          return { result, log }
-        }
+        const observe = (named: boolean) => intoSink(merge, inputs, steps, bad, named)
         const fused = await observe(false)
         const unfused = await observe(true)
         if (!('error' in fused.result && raisedByInput(fused.result.error))) {
@@ -263,24 +273,7 @@ describe('the fusion law for concat', () => {
   it('a fused concat emits, ends, fails and asks its inputs exactly as the unfused concat, under any demand', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(input, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 3 }), demandSchedule(), async (inputs, steps, schedule) => {
-        const observe = async (named: boolean) => {
-          const log: string[] = []
-          const concatenated = Source.combine(
-            inputs.map((spec, i) => source(spec, i, named, log)),
-            (n) => Concat.create<number>(n),
-          )
-          const logged = chain(steps, log).via(
-            Flow.create<number>()
-              .map((x) => {
-                log.push(`out ${x}`)
-                return x
-              })
-              .withAttributes({ name: 'log', fuse: false }),
-          )
-          const run = await runScheduled(concatenated.via(logged), schedule)
-          const error = run.outcome === 'failed' ? failure(run.error, inputs) : undefined
-          return { elements: run.elements, outcome: run.outcome, error, violations: run.violations, log }
-        }
+        const observe = (named: boolean) => underDemand(concat, inputs, steps, schedule, named)
         const fused = await observe(false)
         const unfused = await observe(true)
         expect(fused.violations).toEqual([])
@@ -294,26 +287,7 @@ describe('the fusion law for concat', () => {
   it('into a sink: the same result or error, and user code called in the same order', async () => {
     await fc.assert(
       fc.asyncProperty(fc.array(input, { minLength: 1, maxLength: 4 }), fc.array(step, { maxLength: 3 }), fc.option(small), async (inputs, steps, bad) => {
-        const observe = async (named: boolean) => {
-          const log: string[] = []
-          const result = await Source.combine(
-            inputs.map((spec, i) => source(spec, i, named, log)),
-            (n) => Concat.create<number>(n),
-          )
-            .via(chain(steps, log))
-            .runWith(
-              Sink.fold<number, number[]>([], (acc, x) => {
-                log.push(`fold ${x}`)
-                if (x === bad) throw boom('fold', x)
-                return [...acc, x]
-              }),
-            )
-            .then(
-              (value) => ({ value }),
-              (e: unknown) => ({ error: failure(e, inputs) }),
-            )
-          return { result, log }
-        }
+        const observe = (named: boolean) => intoSink(concat, inputs, steps, bad, named)
         const fused = await observe(false)
         const unfused = await observe(true)
         expect(fused.result).toEqual(unfused.result)
