@@ -275,6 +275,17 @@ export class Interpreter {
     this.leave(rt)
   }
 
+  /** Runs `fn(arg)` inside `logic` (a callback, a timer, a reaction), failing the stage if it throws. */
+  private callIn(rt: StageRuntime, logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
+    this.enter(rt)
+    try {
+      fn.call(logic, arg)
+    } catch (e) {
+      this.handlerFailed(rt, e)
+    }
+    this.leave(rt)
+  }
+
   private enter(rt: StageRuntime): void {
     rt.running = true
     this.depth++
@@ -390,13 +401,7 @@ export class Interpreter {
     // Nothing else waits: run it as the drain loop would (no trip through the callback queue),
     // then deliver what it caused.
     this.draining = true
-    this.enter(rt)
-    try {
-      fn.call(logic, arg)
-    } catch (e) {
-      this.handlerFailed(rt, e)
-    }
-    this.leave(rt)
+    this.callIn(rt, logic, fn, arg)
     this.draining = false
     this.drain()
   }
@@ -486,13 +491,7 @@ export class Interpreter {
       this.invoke(logic, fn, arg)
       return false
     }
-    this.enter(rt)
-    try {
-      fn.call(logic, arg)
-    } catch (e) {
-      this.handlerFailed(rt, e)
-    }
-    this.leave(rt)
+    this.callIn(rt, logic, fn, arg)
     return true
   }
 
@@ -521,13 +520,7 @@ export class Interpreter {
       this.cbArg[i] = undefined // do not keep a delivered value alive
       const rt = logic.rt
       if (rt.stopped) continue
-      this.enter(rt)
-      try {
-        fn.call(logic, arg)
-      } catch (e) {
-        this.handlerFailed(rt, e)
-      }
-      this.leave(rt)
+      this.callIn(rt, logic, fn, arg)
     }
     this.cbHead = 0
     this.cbTail = 0
