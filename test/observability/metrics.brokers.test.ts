@@ -1,26 +1,16 @@
 import { type JetStreamManager } from '@nats-io/jetstream'
 import { type NatsConnection } from '@nats-io/transport-node'
 import type { Redis } from 'ioredis'
-import { afterEach, expect, it } from 'vitest'
+import { expect, it } from 'vitest'
 import { jetStreamSource, type JetStreamEnvelope } from '../../src/brokers/nats-jetstream/index.js'
 import { RedisStreams, type RedisStreamEnvelope } from '../../src/brokers/redis-streams/index.js'
-import { collectMetrics, Keep, type MetricsCollector, VirtualScheduler } from '../../src/index.js'
+import { Keep } from '../../src/index.js'
 import { TestSink } from '../../src/testkit/index.js'
 import { createStream, describeNats, fill, nextStream, jetStreamSession } from '../brokers/nats-jetstream/nats.js'
 import { describeRedis, nextKey, withClients } from '../brokers/redis-streams/redis.js'
-import { TestRecorder } from './metricsRecorder.js'
+import { testCollectors } from './metricsRecorder.js'
 
-const collectors: MetricsCollector[] = []
-afterEach(() => {
-  for (const c of collectors.splice(0)) c.stop()
-})
-
-function collector() {
-  const recorder = new TestRecorder()
-  const c = collectMetrics({ recorder, scheduler: new VirtualScheduler(), intervalMs: 1_000 })
-  collectors.push(c)
-  return { recorder, collect: () => (recorder.clear(), c.collect()) }
-}
+const collector = testCollectors()
 
 async function eventually(check: () => boolean, what: string): Promise<void> {
   const deadline = Date.now() + 5_000

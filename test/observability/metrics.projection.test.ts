@@ -1,23 +1,12 @@
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { EventEnvelope } from '../../src/eventstore/EventEnvelope.js'
 import { InMemoryEventStore } from '../../src/eventstore/InMemoryEventStore.js'
-import { collectMetrics, type MetricsCollector, VirtualScheduler } from '../../src/index.js'
 import { InMemoryOffsetStore, Projection, ProjectionId, ProjectionTestKit, SourceProvider } from '../../src/projection/index.js'
-import { TestRecorder } from './metricsRecorder.js'
+import { testCollectors } from './metricsRecorder.js'
 
 type Posted = { room: string; n: number }
 
-const collectors: MetricsCollector[] = []
-afterEach(() => {
-  for (const c of collectors.splice(0)) c.stop()
-})
-
-function collector() {
-  const recorder = new TestRecorder()
-  const c = collectMetrics({ recorder, scheduler: new VirtualScheduler(), intervalMs: 1_000 })
-  collectors.push(c)
-  return { recorder, collect: () => (recorder.clear(), c.collect()) }
-}
+const collector = testCollectors()
 
 async function storeWith(count: number): Promise<InMemoryEventStore<Posted>> {
   const store = new InMemoryEventStore<Posted>()

@@ -1,9 +1,9 @@
 import { setFlagsFromString } from 'node:v8'
 import { runInNewContext } from 'node:vm'
 import fc from 'fast-check'
-import { afterEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import type { FlowGraph, NotUsed } from '../../src/core/Graph.js'
-import { collectMetrics, Flow, Keep, type MetricsCollector, type RunningStream, runningStreams, Sink, Source, VirtualScheduler } from '../../src/index.js'
+import { collectMetrics, Flow, Keep, type RunningStream, runningStreams, Sink, Source } from '../../src/index.js'
 import { TestSink } from '../../src/testkit/index.js'
 import { callTimingOn } from '../../src/operators/async/internal/callTiming.js'
 import { mapAsync } from '../../src/operators/async/mapAsync.js'
@@ -12,20 +12,9 @@ import { filter } from '../../src/operators/simple/filter.js'
 import { map } from '../../src/operators/simple/map.js'
 import { take } from '../../src/operators/simple/take.js'
 import { macrotask } from '../support/macrotask.js'
-import { TestRecorder } from './metricsRecorder.js'
+import { TestRecorder, testCollectors } from './metricsRecorder.js'
 
-const collectors: MetricsCollector[] = []
-afterEach(() => {
-  for (const c of collectors.splice(0)) c.stop()
-})
-
-function collector(options: Partial<Parameters<typeof collectMetrics>[0]> = {}) {
-  const recorder = new TestRecorder()
-  const scheduler = new VirtualScheduler()
-  const c = collectMetrics({ recorder, scheduler, intervalMs: 1_000, ...options })
-  collectors.push(c)
-  return { recorder, scheduler, collector: c }
-}
+const collector = testCollectors()
 
 /** One operator as a stage of its own, with a name. */
 function stage<I, O>(graph: FlowGraph<I, O, NotUsed>, name: string): Flow<I, O, NotUsed> {
@@ -207,8 +196,7 @@ describe('collectMetrics', () => {
         throw boom
       },
     }
-    const c = collectMetrics({ recorder: throwing, intervalMs: 1_000, scheduler: new VirtualScheduler(), onError: (e) => errors.push(e) })
-    collectors.push(c)
+    const { collector: c } = collector({ recorder: throwing, onError: (e) => errors.push(e) })
     const queue = Source.queue<number>(8).to(Sink.ignore()).run()
     c.collect()
     expect(errors).toEqual([boom])

@@ -2,7 +2,9 @@
  * A MetricsRecorder for tests: keeps the last value of each counter and gauge per stage (or per
  * projection, per consumer) and every histogram measurement.
  */
-import type { MetricAttributes, MetricName, MetricsRecorder } from '../../src/observability/index.js'
+import { afterEach } from 'vitest'
+import { VirtualScheduler } from '../../src/core/Scheduler.js'
+import { collectMetrics, type MetricAttributes, type MetricName, type MetricsCollector, type MetricsRecorder } from '../../src/observability/index.js'
 
 export interface Measurement {
   readonly kind: 'counter' | 'gauge' | 'histogram'
@@ -52,4 +54,28 @@ export class TestRecorder implements MetricsRecorder {
 
 function includes(a: MetricAttributes, match: MetricAttributes): boolean {
   return Object.entries(match).every(([k, v]) => a[k] === v)
+}
+
+/**
+ * Collectors for one test file: each on virtual time with a TestRecorder (every 1 s unless
+ * `options` say otherwise), all stopped after each test. Call once at the top of the file.
+ */
+export function testCollectors(): (options?: Partial<Parameters<typeof collectMetrics>[0]>) => {
+  readonly recorder: TestRecorder
+  readonly scheduler: VirtualScheduler
+  readonly collector: MetricsCollector
+  /** Forgets what was recorded, then collects once. */
+  readonly collect: () => void
+} {
+  const collectors: MetricsCollector[] = []
+  afterEach(() => {
+    for (const c of collectors.splice(0)) c.stop()
+  })
+  return (options = {}) => {
+    const recorder = new TestRecorder()
+    const scheduler = new VirtualScheduler()
+    const collector = collectMetrics({ recorder, scheduler, intervalMs: 1_000, ...options })
+    collectors.push(collector)
+    return { recorder, scheduler, collector, collect: () => (recorder.clear(), collector.collect()) }
+  }
 }
