@@ -422,7 +422,13 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
         const v = this.flush(j)
         if (v !== NONE) r = this.runFrom(j + 1, v)
       } else if (this.in !== null) return this.pull(this.in)
-      else {
+      else if (this.out === null) {
+        // source and sink both fused: a run of elements straight through, in a loop of its own
+        budget = this.pump(budget)
+        if (budget > 0) continue
+        budget = 1 // the chunk's accounting below
+      } else {
+        this.at = -1
         const v = this.nextFromSource()
         if (v !== NONE) r = this.runFrom(0, v)
       }
@@ -448,6 +454,50 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
         }
       }
     }
+  }
+
+  /**
+   * Source and sink fused, nothing held, upstream live: takes up to `n` source elements through
+   * the operators into the sink; stops early when an operator holds something, the chain is cut or
+   * the source ends. Returns how much of `n` is left.
+   */
+  private pump(n: number): number {
+    const k = this.k
+    const f = this.kf
+    // a fold over numbers keeps its accumulator in a local until the run ends
+    let num = this.kkind === K_FOLD && this.kacc === IN_NUM
+    let acc = this.knum
+    // where a failure comes from: the source (-1), an operator (0: runFrom notes which) or the sink
+    let where = -1
+    try {
+      while (n > 0) {
+        n--
+        where = -1
+        const v = this.nextFromSource()
+        if (v !== NONE) {
+          where = 0
+          const r = k === 0 ? v : this.runFrom(0, v)
+          if (r !== NONE) {
+            where = AT_SINK
+            if (num) {
+              const y = f(acc, r)
+              if (typeof y === 'number') acc = y
+              else {
+                num = false
+                this.kacc = y
+              }
+            } else this.accept(r)
+          }
+        }
+        if (this.npend > 0 || this.cut >= 0) break
+      }
+    } catch (e) {
+      if (where !== 0) this.at = where
+      throw e
+    } finally {
+      if (num) this.knum = acc
+    }
+    return n
   }
 
   /** The fused sink takes one element. */
@@ -772,7 +822,6 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
    * `nextOther`, the merge in `nextMerged`.
    */
   private nextFromSource(): unknown {
-    this.at = -1
     switch (this.skind) {
       case S_RANGE: {
         const v = this.snext++

@@ -139,8 +139,20 @@ export class MergedSources {
 
   /** The oldest element held (the input that gave it is asked again at the next call or `refillNow`), or NONE. */
   take(): unknown {
-    if (!this.filled) this.fill()
-    else this.refillNow()
+    const r = this.refill
+    if (r >= 0) {
+      this.refill = -1
+      const c = this.cursors[r]!
+      if (!c.ended) {
+        if (c.kind === S_RANGE) {
+          // a range runs no user code and cannot fail: asked again here, without `ask`'s bookkeeping
+          const v = c.next++
+          if (c.next === c.end) this.ended(c)
+          this.held[r] = v
+          this.enqueue(r)
+        } else this.ask(r)
+      }
+    } else if (!this.filled) this.fill()
     if (this.size === 0) return NONE
     const ring = this.ring
     const i = ring[this.head]!
@@ -246,6 +258,11 @@ export class MergedSources {
     if (v === undefined || v === null) throw rules.nullElement(`${c.name}.out: push`)
     this.asking = -1
     this.held[i] = v
+    this.enqueue(i)
+  }
+
+  /** Input `i` now holds an element: it is served after those already held. */
+  private enqueue(i: number): void {
     const ring = this.ring
     let at = this.head + this.size++
     if (at >= ring.length) at -= ring.length
