@@ -70,6 +70,7 @@ const S_REPEAT = 4
 const S_ITERATE = 5
 const S_ITERATE_NEXT = 6 // iterate, after the seed
 const S_MERGE = 7 // a merge of synchronous sources (MergedSources)
+const S_CONCAT = 8 // a concat of synchronous sources (MergedSources, sequential)
 
 /** Nothing (an operator dropped the element, or has nothing to emit). Elements are never `undefined`. */
 const NONE = undefined
@@ -92,6 +93,11 @@ const K_IGNORE = 2
 const K_FOR_EACH = 3
 const K_COLLECT = 4
 
+// How pump() hands an element to the sink.
+const M_FOLD_NUM = 0 // a fold whose accumulator is a number
+const M_LAST = 1
+const M_ACCEPT = 2 // accept()
+
 /** An operator's function, called with one element or (scan) with the accumulator and one element. */
 type OpFn = (a: unknown, b?: unknown) => unknown
 const noFn: OpFn = () => undefined
@@ -107,6 +113,8 @@ const IN_NUM: unknown = Object.freeze({ inNum: true })
 /** Per-run state of one operator: one shape for all kinds, so the loop's accesses stay monomorphic. */
 class OpState {
   n = 0
+  /** scan: the accumulator is the number in `d` (see IN_NUM). */
+  d = 0
   flag = false
   a: unknown = undefined
   pk = P_NONE
@@ -193,7 +201,9 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       source === null
         ? -1
         : source.kind === 'merge' || source.kind === 'concat'
-          ? S_MERGE
+          ? source.kind === 'merge'
+            ? S_MERGE
+            : S_CONCAT
           : ['range', 'array', 'iterable', 'single', 'repeat', 'iterate'].indexOf(source.kind)
   }
 
@@ -212,6 +222,10 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
         case 'scan':
           this.hold(j, op.zero)
           s.a = op.zero
+          if (typeof op.zero === 'number') {
+            s.d = op.zero
+            s.flag = true
+          }
           break
         case 'take':
         case 'drop':
@@ -464,8 +478,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   private pump(n: number): number {
     const k = this.k
     const f = this.kf
-    // a fold over numbers keeps its accumulator in a local until the run ends
-    let num = this.kkind === K_FOLD && this.kacc === IN_NUM
+    // A fold or `last` over numbers keeps its number in a local until the run ends (`knum` after).
+    let mode = this.kkind === K_FOLD && this.kacc === IN_NUM ? M_FOLD_NUM : this.kkind === K_LAST ? M_LAST : M_ACCEPT
     let acc = this.knum
     // where a failure comes from: the source (-1), an operator (0: runFrom notes which) or the sink
     let where = -1
@@ -479,13 +493,18 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
           const r = k === 0 ? v : this.runFrom(0, v)
           if (r !== NONE) {
             where = AT_SINK
-            if (num) {
+            if (mode === M_FOLD_NUM) {
               const y = f(acc, r)
               if (typeof y === 'number') acc = y
               else {
-                num = false
+                mode = M_ACCEPT
                 this.kacc = y
               }
+            } else if (mode === M_LAST) {
+              if (typeof r === 'number') {
+                acc = r
+                this.kacc = IN_NUM
+              } else this.kacc = r
             } else this.accept(r)
           }
         }
@@ -495,7 +514,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       if (where !== 0) this.at = where
       throw e
     } finally {
-      if (num) this.knum = acc
+      if (this.kacc === IN_NUM) this.knum = acc
     }
     return n
   }
@@ -573,8 +592,17 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
             if (v === undefined || v === null) return NONE
             break
           case SCAN: {
+            // while the accumulator is a number it is kept in `d` (a numbers-only field: no box per sum)
             const s = this.st[j]!
-            v = s.a = fs[j]!(s.a, v)
+            if (s.flag) {
+              const y = fs[j]!(s.d, v)
+              if (typeof y === 'number') s.d = y
+              else {
+                s.flag = false
+                s.a = y
+              }
+              v = y
+            } else v = s.a = fs[j]!(s.a, v)
             if (v === undefined || v === null) throw this.nullPushed(j)
             break
           }
@@ -819,7 +847,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
   /**
    * The source's next element, or NONE (then it is done). A source that ends with its last element
    * says so at once. Kept small so that V8 inlines it into `produce`: the less common kinds are in
-   * `nextOther`, the merge in `nextMerged`.
+   * `nextOther`.
    */
   private nextFromSource(): unknown {
     switch (this.skind) {
@@ -834,24 +862,27 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
         if (v === undefined || v === null) throw this.nullPushed(-1)
         return v
       }
-      case S_MERGE:
-        return this.nextMerged()
+      case S_MERGE: {
+        const merged = this.merged!
+        const v = merged.take()
+        if (merged.done) this.sourceDone()
+        return v
+      }
       default:
         return this.nextOther()
     }
   }
 
-  /** The next element of a fused merge (MergedSources checked it); NONE once every input has ended. */
-  private nextMerged(): unknown {
-    const merged = this.merged!
-    const v = merged.sequential ? merged.next() : merged.take()
-    if (merged.done) this.sourceDone()
-    return v
-  }
-
   private nextOther(): unknown {
     let v: unknown
     switch (this.skind) {
+      case S_CONCAT: {
+        // the merged inputs checked the element; NONE once every input has ended
+        const merged = this.merged!
+        v = merged.next()
+        if (merged.done) this.sourceDone()
+        return v
+      }
       case S_ITERABLE: {
         this.sclosed = true // a throwing iterator is finished: no return()
         const r = this.siter!.next()

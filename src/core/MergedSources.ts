@@ -142,22 +142,22 @@ export class MergedSources {
     const r = this.refill
     if (r >= 0) {
       this.refill = -1
-      const c = this.cursors[r]!
-      if (!c.ended) {
-        if (c.kind === S_RANGE) {
-          // a range runs no user code and cannot fail: asked again here, without `ask`'s bookkeeping
-          const v = c.next++
-          if (c.next === c.end) this.ended(c)
-          this.held[r] = v
-          this.enqueue(r)
-        } else this.ask(r)
-      }
+      if (!this.cursors[r]!.ended) this.ask(r)
     } else if (!this.filled) this.fill()
     if (this.size === 0) return NONE
     const ring = this.ring
     const i = ring[this.head]!
     this.head = this.head + 1 === ring.length ? 0 : this.head + 1
     this.size--
+    const c = this.cursors[i]!
+    if (c.kind === S_RANGE) {
+      // A range runs no user code and cannot fail, so it holds its element only in name: the
+      // element is made when taken, and the range is back in line at once (or has ended with it).
+      const v = c.next++
+      if (c.next === c.end) this.ended(c)
+      else this.enqueue(i)
+      return v
+    }
     const v = this.held[i]
     this.held[i] = undefined
     this.refill = i
@@ -220,6 +220,11 @@ export class MergedSources {
     let v: unknown
     switch (c.kind) {
       case S_RANGE:
+        if (!this.sequential) {
+          // a merged range holds its next element in name only (see `take`)
+          this.asking = -1
+          return this.enqueue(i)
+        }
         v = c.next++
         if (c.next === c.end) this.ended(c)
         break
