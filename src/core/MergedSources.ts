@@ -144,20 +144,28 @@ export class MergedSources {
       this.refill = -1
       if (!this.cursors[r]!.ended) this.ask(r)
     } else if (!this.filled) this.fill()
-    if (this.size === 0) return NONE
+    const size = this.size
+    if (size === 0) return NONE
     const ring = this.ring
-    const i = ring[this.head]!
-    this.head = this.head + 1 === ring.length ? 0 : this.head + 1
-    this.size--
+    const h = this.head
+    const i = ring[h]!
+    this.head = h + 1 === ring.length ? 0 : h + 1
     const c = this.cursors[i]!
     if (c.kind === S_RANGE) {
       // A range runs no user code and cannot fail, so it holds its element only in name: the
       // element is made when taken, and the range is back in line at once (or has ended with it).
       const v = c.next++
-      if (c.next === c.end) this.ended(c)
-      else this.enqueue(i)
+      if (c.next === c.end) {
+        this.ended(c)
+        this.size = size - 1
+      } else if (size < ring.length) {
+        let at = h + size
+        if (at >= ring.length) at -= ring.length
+        ring[at] = i
+      } // else every input is in line: the slot after the last is the one just left, holding `i`
       return v
     }
+    this.size = size - 1
     const v = this.held[i]
     this.held[i] = undefined
     this.refill = i
