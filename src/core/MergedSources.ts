@@ -45,7 +45,11 @@ class Cursor {
   closed = true
   /** The input has no more elements (it said so with its last one, or found none). */
   ended = false
+  /** The element the input holds, if any (a merge's look-ahead). */
+  held: unknown = undefined
   constructor(
+    /** Its inlet's position. */
+    readonly index: number,
     readonly src: FusibleSource,
     readonly name: string,
     readonly site: BuildSite | undefined,
@@ -57,17 +61,18 @@ class Cursor {
 /** @internal */
 export class MergedSources {
   private readonly cursors: Cursor[]
-  /** The element each input holds (at most one). */
-  private readonly held: unknown[]
-  /** Inputs holding an element, in arrival order (a ring of capacity n). */
-  private readonly ring: Int32Array
+  /**
+   * Inputs holding an element, in arrival order (a ring of capacity n). The cursors themselves, not
+   * their indices: taking an element is then one load fewer in a chain of dependent loads.
+   */
+  private readonly ring: Cursor[]
   private head = 0
   private size = 0
   /** Inputs not ended yet. */
   private open: number
   private filled = false
   /** The input whose element was taken last: asked again once that element has gone downstream. */
-  private refill = -1
+  private refill: Cursor | null = null
   /** The input being asked for an element (-1: none): a failure is reported as raised by it. */
   private asking = -1
 
@@ -78,9 +83,8 @@ export class MergedSources {
 
   constructor(src: Extract<FusibleSource, { kind: 'merge' | 'concat' }>) {
     this.sequential = src.kind === 'concat'
-    this.cursors = src.inputs.map((input, i) => new Cursor(input, src.names[i]!, src.sites[i]))
-    this.held = new Array<unknown>(this.cursors.length).fill(undefined)
-    this.ring = new Int32Array(this.cursors.length)
+    this.cursors = src.inputs.map((input, i) => new Cursor(i, input, src.names[i]!, src.sites[i]))
+    this.ring = this.cursors.slice()
     this.open = this.cursors.length
   }
 
@@ -124,7 +128,7 @@ export class MergedSources {
     if (this.filled) return
     this.filled = true
     if (this.sequential) return
-    for (let i = 0; i < this.cursors.length; i++) if (!this.cursors[i]!.ended) this.ask(i)
+    for (const c of this.cursors) if (!c.ended) this.ask(c)
   }
 
   /** True once every input has ended and every element held has been taken. */
@@ -140,17 +144,16 @@ export class MergedSources {
   /** The oldest element held (the input that gave it is asked again at the next call or `refillNow`), or undefined. */
   take(): unknown {
     const r = this.refill
-    if (r >= 0) {
-      this.refill = -1
-      if (!this.cursors[r]!.ended) this.ask(r)
+    if (r !== null) {
+      this.refill = null
+      if (!r.ended) this.ask(r)
     } else if (!this.filled) this.fill()
     const size = this.size
     if (size === 0) return undefined
     const ring = this.ring
     const h = this.head
-    const i = ring[h]!
+    const c = ring[h]!
     this.head = h + 1 === ring.length ? 0 : h + 1
-    const c = this.cursors[i]!
     if (c.kind === S_RANGE) {
       // A range runs no user code and cannot fail, so it holds its element only in name: the
       // element is made when taken, and the range is back in line at once (or has ended with it).
@@ -161,31 +164,30 @@ export class MergedSources {
       } else if (size < ring.length) {
         let at = h + size
         if (at >= ring.length) at -= ring.length
-        ring[at] = i
-      } // else every input is in line: the slot after the last is the one just left, holding `i`
+        ring[at] = c
+      } // else every input is in line: the slot after the last is the one just left, holding `c`
       return v
     }
     this.size = size - 1
-    const v = this.held[i]
-    this.held[i] = undefined
-    this.refill = i
+    const v = c.held
+    c.held = undefined
+    this.refill = c
     return v
   }
 
   /** The element taken last has gone downstream: ask its input again (the unfused merge's pull). */
   refillNow(): void {
-    const i = this.refill
-    if (i < 0) return
-    this.refill = -1
-    if (!this.cursors[i]!.ended) this.ask(i)
+    const c = this.refill
+    if (c === null) return
+    this.refill = null
+    if (!c.ended) this.ask(c)
   }
 
   /** Returns every iterator still open, in inlet order (the merge cancelling its inlets), and lets go of held elements. */
   close(): void {
-    this.refill = -1
-    for (let i = 0; i < this.cursors.length; i++) {
-      const c = this.cursors[i]!
-      this.held[i] = undefined
+    this.refill = null
+    for (const c of this.cursors) {
+      c.held = undefined
       c.val = undefined
       if (c.closed) continue
       c.closed = true
@@ -200,14 +202,14 @@ export class MergedSources {
   next(): unknown {
     const cursors = this.cursors
     while (this.active < cursors.length) {
-      const i = this.active
-      if (!cursors[i]!.ended) this.ask(i) // nothing else is held: the element, if any, is the only one in the ring
+      const c = cursors[this.active]!
+      if (!c.ended) this.ask(c) // nothing else is held: the element, if any, is the only one in the ring
       // an input that said it ended with its last element is left at once, as the unfused concat does
       while (this.active < cursors.length && cursors[this.active]!.ended) this.active++
       if (this.size > 0) {
         this.size = 0
-        const v = this.held[i]
-        this.held[i] = undefined
+        const v = c.held
+        c.held = undefined
         return v
       }
     }
@@ -221,17 +223,16 @@ export class MergedSources {
     this.open--
   }
 
-  /** Asks input `i` for one element: it arrives in the ring, or the input ends. */
-  private ask(i: number): void {
-    const c = this.cursors[i]!
-    this.asking = i
+  /** Asks input `c` for one element: it arrives in the ring, or the input ends. */
+  private ask(c: Cursor): void {
+    this.asking = c.index
     let v: unknown
     switch (c.kind) {
       case S_RANGE:
         if (!this.sequential) {
           // a merged range holds its next element in name only (see `take`)
           this.asking = -1
-          return this.enqueue(i)
+          return this.enqueue(c)
         }
         v = c.next++
         if (c.next === c.end) this.ended(c)
@@ -270,15 +271,15 @@ export class MergedSources {
     // The input fails (an iterator it holds is still returned when the stage stops, as unfused).
     if (v === undefined || v === null) throw rules.nullElement(`${c.name}.out: push`)
     this.asking = -1
-    this.held[i] = v
-    this.enqueue(i)
+    c.held = v
+    this.enqueue(c)
   }
 
-  /** Input `i` now holds an element: it is served after those already held. */
-  private enqueue(i: number): void {
+  /** Input `c` now holds an element: it is served after those already held. */
+  private enqueue(c: Cursor): void {
     const ring = this.ring
     let at = this.head + this.size++
     if (at >= ring.length) at -= ring.length
-    ring[at] = i
+    ring[at] = c
   }
 }
