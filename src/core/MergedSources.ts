@@ -47,6 +47,8 @@ class Cursor {
   ended = false
   /** The element the input holds, if any (a merge's look-ahead). */
   held: unknown = undefined
+  /** While in line: the input after it (the line is a circle: the newest's `after` is the oldest). */
+  after: Cursor | null = null
   constructor(
     /** Its inlet's position. */
     readonly index: number,
@@ -62,11 +64,12 @@ class Cursor {
 export class MergedSources {
   private readonly cursors: Cursor[]
   /**
-   * Inputs holding an element, in arrival order (a ring of capacity n). The cursors themselves, not
-   * their indices: taking an element is then one load fewer in a chain of dependent loads.
+   * Inputs holding an element, in arrival order: a circle of cursors linked by `after`, entered at
+   * the newest (`tail`; `tail.after` is the oldest, served next). Taking an element and putting its
+   * input back in line is then `tail = tail.after`: one dependent load, where a ring of indices
+   * into the inputs took three.
    */
-  private readonly ring: Cursor[]
-  private head = 0
+  private tail: Cursor | null = null
   private size = 0
   /** Inputs not ended yet. */
   private open: number
@@ -84,7 +87,6 @@ export class MergedSources {
   constructor(src: Extract<FusibleSource, { kind: 'merge' | 'concat' }>) {
     this.sequential = src.kind === 'concat'
     this.cursors = src.inputs.map((input, i) => new Cursor(i, input, src.names[i]!, src.sites[i]))
-    this.ring = this.cursors.slice()
     this.open = this.cursors.length
   }
 
@@ -148,31 +150,34 @@ export class MergedSources {
       this.refill = null
       if (!r.ended) this.ask(r)
     } else if (!this.filled) this.fill()
-    const size = this.size
-    if (size === 0) return undefined
-    const ring = this.ring
-    const h = this.head
-    const c = ring[h]!
-    this.head = h + 1 === ring.length ? 0 : h + 1
+    const tail = this.tail
+    if (tail === null) return undefined
+    const c = tail.after!
     if (c.kind === S_RANGE) {
       // A range runs no user code and cannot fail, so it holds its element only in name: the
-      // element is made when taken, and the range is back in line at once (or has ended with it).
+      // element is made when taken, and the range is back in line at once (the newest now), or
+      // has ended with it.
       const v = c.next++
-      if (c.next === c.end) {
+      if (c.next !== c.end) this.tail = c
+      else {
         this.ended(c)
-        this.size = size - 1
-      } else if (size < ring.length) {
-        let at = h + size
-        if (at >= ring.length) at -= ring.length
-        ring[at] = c
-      } // else every input is in line: the slot after the last is the one just left, holding `c`
+        this.leave(tail, c)
+      }
       return v
     }
-    this.size = size - 1
+    this.leave(tail, c)
     const v = c.held
     c.held = undefined
     this.refill = c
     return v
+  }
+
+  /** The oldest input in line, `c` (after `tail`), leaves it. */
+  private leave(tail: Cursor, c: Cursor): void {
+    this.size--
+    if (c === tail) this.tail = null
+    else tail.after = c.after
+    c.after = null
   }
 
   /** The element taken last has gone downstream: ask its input again (the unfused merge's pull). */
@@ -196,6 +201,7 @@ export class MergedSources {
       it?.return?.()
     }
     this.size = 0
+    this.tail = null
   }
 
   /** `concat`: the active input's next element, moving on past inputs that ended; undefined once all have. */
@@ -208,6 +214,8 @@ export class MergedSources {
       while (this.active < cursors.length && cursors[this.active]!.ended) this.active++
       if (this.size > 0) {
         this.size = 0
+        this.tail = null
+        c.after = null
         const v = c.held
         c.held = undefined
         return v
@@ -277,9 +285,13 @@ export class MergedSources {
 
   /** Input `c` now holds an element: it is served after those already held. */
   private enqueue(c: Cursor): void {
-    const ring = this.ring
-    let at = this.head + this.size++
-    if (at >= ring.length) at -= ring.length
-    ring[at] = c
+    this.size++
+    const tail = this.tail
+    if (tail === null) c.after = c
+    else {
+      c.after = tail.after
+      tail.after = c
+    }
+    this.tail = c
   }
 }
