@@ -149,9 +149,15 @@ export class MergedSources {
     if (r !== null) {
       this.refill = null
       if (!r.ended) this.ask(r)
-    } else if (!this.filled) this.fill()
-    const tail = this.tail
-    if (tail === null) return undefined
+    }
+    let tail = this.tail
+    if (tail === null) {
+      // nothing in line: not asked yet (nothing is in line before `fill`), or nothing left
+      if (this.filled) return undefined
+      this.fill()
+      tail = this.tail
+      if (tail === null) return undefined
+    }
     const c = tail.after!
     if (c.kind === S_RANGE) {
       // A range runs no user code and cannot fail, so it holds its element only in name: the
