@@ -326,6 +326,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     const r = this.runFrom(0, this.grab(this.in!))
     if (r !== undefined) {
       if (this.out !== null) return this.emit(r)
+      this.at = AT_SINK
       this.accept(r)
     }
     this.produce()
@@ -449,6 +450,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       }
       if (r !== undefined) {
         if (this.out !== null) return this.emit(r)
+        this.at = AT_SINK
         this.accept(r)
       }
       if (--budget === 0) {
@@ -507,9 +509,8 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
     return n
   }
 
-  /** The fused sink takes one element. */
+  /** The fused sink takes one element (the caller has noted that a failure now is the sink's). */
   private accept(v: unknown): void {
-    this.at = AT_SINK
     switch (this.kkind) {
       case K_FOLD:
         if (this.inNum) {
