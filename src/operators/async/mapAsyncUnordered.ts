@@ -111,7 +111,7 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
   /**
    * Pushes `value`. When onPull would then only pull `in` (nothing ready, room, `in` not pulled),
    * a pull that downstream makes during the push goes straight upstream instead of coming back
-   * to this stage through the queue (ADR 0011).
+   * to this stage through the queue (ADR 0012).
    */
   private emit(value: Out): void {
     if (this.ready.length === 0 && this.inFlight < this.parallelism && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
