@@ -407,8 +407,7 @@ export class Interpreter {
     // then deliver what it caused.
     this.draining = true
     this.callIn(rt, logic, fn, arg)
-    this.draining = false
-    this.drain()
+    this.drainLoop()
   }
 
   private readonly wake = (): void => {
@@ -535,6 +534,11 @@ export class Interpreter {
   drain(): void {
     if (this.draining) return
     this.draining = true
+    this.drainLoop()
+  }
+
+  /** The drain loop proper; `draining` is already set, and is cleared on the way out. */
+  private drainLoop(): void {
     this.budget = EVENTS_PER_CHECK
     let sliceStart = -1 // read the clock only once a budget is used up: short drains never do
     for (;;) {

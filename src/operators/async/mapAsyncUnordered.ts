@@ -3,6 +3,7 @@ import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage, type StageIntrospection } from '../../core/StageLogic.js'
 import { Ring } from '../buffer/internal/Ring.js'
 import { callTimingOn, timedCall } from './internal/callTiming.js'
+import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
@@ -50,15 +51,20 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
     return { inFlight: this.inFlight, buffered: this.ready.length, capacity: this.parallelism }
   }
   // One callback for all calls: in this variant a result does not need to know its slot.
-  private readonly onOk = this.getAsyncCallback<Out | null | undefined>((value) => {
+  private readonly ok = (value: Out | null | undefined): void => {
     this.inFlight--
     this.accept(value)
-  })
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => {
+  }
+  private readonly err = (error: unknown): void => {
     if (!resumes(this.attributes, error)) return this.failStage(error)
     this.inFlight-- // supervised: the element is dropped
     this.accept(undefined)
-  })
+  }
+  private readonly onOk = this.getAsyncCallback<Out | null | undefined>(this.ok)
+  private readonly onErr = this.getAsyncCallback<unknown>(this.err)
+  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly okReaction = reactionCallback<Out | null | undefined>(this, this.ok)
+  private readonly errReaction = reactionCallback<unknown>(this, this.err)
 
   constructor(
     private readonly parallelism: number,
@@ -74,7 +80,11 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
 
   onPush(): void {
     const r = callTimingOn ? timedCall(this, this.f, this.grab(this.in)) : this.f(this.grab(this.in))
-    if (isThenable(r)) {
+    if (isNativePromise(r)) {
+      this.inFlight++
+      ;(r as Promise<Out | null | undefined>).then(this.okReaction, this.errReaction)
+      this.pullIfRoom()
+    } else if (isThenable(r)) {
       this.inFlight++
       r.then(this.onOk, this.onErr)
       this.pullIfRoom()
@@ -82,7 +92,7 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
   }
 
   override onPull(): void {
-    while (this.ready.length > 0 && this.isAvailable(this.out)) this.push(this.out, this.ready.shift()!)
+    while (this.ready.length > 0 && this.isAvailable(this.out)) this.emit(this.ready.shift()!)
     this.settle()
   }
 
@@ -92,10 +102,23 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
 
   private accept(value: Out | null | undefined): void {
     if (value !== undefined && value !== null) {
-      if (this.ready.length === 0 && this.isAvailable(this.out)) this.push(this.out, value)
+      if (this.ready.length === 0 && this.isAvailable(this.out)) this.emit(value)
       else this.ready.push(value)
     }
     this.settle()
+  }
+
+  /**
+   * Pushes `value`. When onPull would then only pull `in` (nothing ready, room, `in` not pulled),
+   * a pull that downstream makes during the push goes straight upstream instead of coming back
+   * to this stage through the queue (ADR 0012).
+   */
+  private emit(value: Out): void {
+    if (this.ready.length === 0 && this.inFlight < this.parallelism && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
+      this.passPullsTo(this.out, this.in)
+      this.push(this.out, value)
+      this.passPullsTo(this.out, null)
+    } else this.push(this.out, value)
   }
 
   private settle(): void {

@@ -45,6 +45,43 @@ describe('mapAsyncUnordered', () => {
       { numRuns: RUNS },
     ))
 
+  // A pull that downstream makes during a push goes straight upstream when onPull would only pull.
+  it('asks upstream only while it has room, when downstream pulls during its push', () =>
+    fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.integer({ min: 1, max: 4 }),
+        fc.array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.constantFrom('sync', 'resolved', 'scheduled')), { maxLength: 15 }),
+        fc.option(fc.integer({ min: 0, max: 16 }), { nil: undefined }),
+        async (s, parallelism, xs, take) => {
+          let asked = 0
+          let emitted = 0
+          let worst = 0
+          function* upstream(): Generator<number> {
+            for (let i = 0; i < xs.length; i++) {
+              worst = Math.max(worst, asked - emitted)
+              asked++
+              yield i
+            }
+          }
+          const f = (i: number): number | Promise<number> => {
+            const [x, how] = xs[i]!
+            return how === 'sync' ? x : how === 'resolved' ? Promise.resolve(x) : s.schedule(Promise.resolve(x))
+          }
+          const mapped = Source.fromIterable(upstream())
+            .mapAsyncUnordered(parallelism, f)
+            .map((x) => (emitted++, x))
+          const out = await s.waitFor((take === undefined ? mapped : mapped.take(take)).runCollect())
+          const all = xs.map(([x]) => x)
+          if (take === undefined) expect(sorted(out)).toEqual(sorted(all))
+          else expect(out.length).toBe(Math.min(take, all.length))
+          expect(worst).toBeLessThanOrEqual(parallelism)
+          if (take !== undefined) expect(asked).toBeLessThanOrEqual(Math.min(xs.length, take + parallelism))
+        },
+      ),
+      { numRuns: RUNS * 4 },
+    ))
+
   it('rejects bad arguments at build time', () => {
     expectBuildError(() => mapAsyncUnordered(-1, (x: number) => x), RangeError, 'mapAsyncUnordered(parallelism): expected a positive integer, got -1')
     expectBuildError(() => mapAsyncUnordered(2, null as never), TypeError, 'mapAsyncUnordered(f): expected a function, got null')

@@ -69,10 +69,13 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     if (this.keepInputs) this.inputs[slot] = elem
     if (callTimingOn) (this.starts ??= new Float64Array(this.parallelism).fill(-1))[slot] = this.scheduler.now()
     const r = this.call(elem)
-    if (isThenable(r)) {
+    if (isNativePromise(r)) {
       this.waiting[slot] = 1
-      if (isNativePromise(r)) r.then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
-      else r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
+      ;(r as Promise<R>).then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
+      if (this.count < this.parallelism) this.pullIfRoom()
+    } else if (isThenable(r)) {
+      this.waiting[slot] = 1
+      r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
       this.pullIfRoom()
     } else {
       if (this.starts !== null) this.timed(slot, undefined)
@@ -142,11 +145,20 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
         if (!this.isAvailable(this.out)) break
         this.release(h, n)
         // A pull answered synchronously from downstream shows as available again: keep going.
-        this.push(this.out, out)
+        if ((this.count === 0 || this.waiting[this.head] === 1) && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
+          // Nothing settled at the head, room, `in` not pulled: onPull would now only pull `in`.
+          // So a pull that downstream makes during this push goes straight upstream (the runtime
+          // pulls `in` for us) instead of coming back to this stage through the queue.
+          this.passPullsTo(this.out, this.in)
+          this.push(this.out, out)
+          this.passPullsTo(this.out, null)
+        } else this.push(this.out, out)
       } else this.release(h, n)
     }
-    if (this.count === 0 && this.isClosed(this.in)) this.completeStage()
-    else this.pullIfRoom()
+    if (this.count === 0) {
+      if (this.isClosed(this.in)) this.completeStage()
+      else if (!this.hasBeenPulled(this.in)) this.pull(this.in)
+    } else this.pullIfRoom()
   }
 
   private release(h: number, n: number): void {
