@@ -8,6 +8,7 @@ import fc from 'fast-check'
 import { expect } from 'vitest'
 import type { FlowGraph } from '../../src/core/Graph.js'
 import { flushMicrotasks } from '../../src/core/Scheduler.js'
+import { macrotask } from './macrotask.js'
 import { probeFlow } from './operators.js'
 
 /** A model of a stage: what it emits when elements arrive and downstream asks. */
@@ -40,12 +41,12 @@ export function scripts(maxLength = 30): fc.Arbitrary<Step[]> {
 /**
  * Lets the stage run: microtasks, then one host turn and microtasks again. A run that has used up
  * its time slice (the machine is loaded and the drain loop was preempted) continues from a
- * `setImmediate`, which microtasks alone never reach: the model check then saw a step's output
+ * host turn (`setImmediate` in Node), which microtasks alone never reach: the model check then saw a step's output
  * missing (seen once in a full `npm test` beside a benchmark run).
  */
 async function settle(): Promise<void> {
   await flushMicrotasks(40)
-  await new Promise<void>((resolve) => setImmediate(resolve))
+  await macrotask()
   await flushMicrotasks(40)
 }
 
