@@ -18,8 +18,8 @@ describe('TSDoc examples of core, dsl, spec and the simple/source/sink operators
   })
 })
 
-describe('getting started and README examples', () => {
-  for (const page of ['docs/getting-started.md', 'README.md'])
+describe('getting started, performance and README examples', () => {
+  for (const page of ['docs/getting-started.md', 'docs/performance.md', 'README.md'])
     pageExamples(page).forEach((ex, k) => {
       it(`${page} #${k} runs`, async () => {
         await runExample(ex)
