@@ -5,6 +5,7 @@ import { mapAsync } from '../../../src/operators/async/mapAsync.js'
 import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
 import { deferred, type Deferred } from '../../support/timed.js'
+import { asksOnlyWithRoom } from '../../support/asyncRoom.js'
 import { macrotask } from '../../support/macrotask.js'
 
 const settle = async (): Promise<void> => {
@@ -58,40 +59,10 @@ describe('mapAsync', () => {
   // A pull that downstream makes while mapAsync pushes goes straight upstream when its onPull would
   // only pull (nothing settled at the head, room): upstream is still asked only while there is room.
   it('asks upstream only while it has room, when downstream pulls during its push', () =>
-    fc.assert(
-      fc.asyncProperty(
-        fc.scheduler(),
-        fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.constantFrom('sync', 'resolved', 'scheduled')), { maxLength: 15 }),
-        fc.option(fc.integer({ min: 0, max: 16 }), { nil: undefined }),
-        async (s, parallelism, xs, take) => {
-          let asked = 0
-          let emitted = 0
-          let worst = 0
-          function* upstream(): Generator<number> {
-            for (let i = 0; i < xs.length; i++) {
-              worst = Math.max(worst, asked - emitted)
-              asked++
-              yield i
-            }
-          }
-          const f = (i: number): number | Promise<number> => {
-            const [x, how] = xs[i]!
-            return how === 'sync' ? x : how === 'resolved' ? Promise.resolve(x) : s.schedule(Promise.resolve(x))
-          }
-          const mapped = Source.fromIterable(upstream())
-            .mapAsync(parallelism, f)
-            .map((x) => (emitted++, x))
-          const done = (take === undefined ? mapped : mapped.take(take)).runCollect()
-          const out = await s.waitFor(done)
-          const all = xs.map(([x]) => x)
-          expect(out).toEqual(take === undefined ? all : all.slice(0, take))
-          // in the ring when upstream is asked: fewer than parallelism (one more may be on its way down)
-          expect(worst).toBeLessThanOrEqual(parallelism)
-          if (take !== undefined) expect(asked).toBeLessThanOrEqual(Math.min(xs.length, take + parallelism))
-        },
-      ),
-      { numRuns: RUNS * 4 },
+    asksOnlyWithRoom(
+      (source, parallelism, f) => source.mapAsync(parallelism, f),
+      ({ all, take, out }) => expect(out).toEqual(take === undefined ? all : all.slice(0, take)),
+      4,
     ))
 
   // 4. edges

@@ -4,6 +4,7 @@ import { Flow, Source } from '../../../src/index.js'
 import { mapAsyncUnordered } from '../../../src/operators/async/mapAsyncUnordered.js'
 import { demandInvariant, runScheduled } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
+import { asksOnlyWithRoom } from '../../support/asyncRoom.js'
 import { deferred } from '../../support/timed.js'
 
 const sorted = (xs: readonly number[]): number[] => [...xs].sort((a, b) => a - b)
@@ -47,39 +48,13 @@ describe('mapAsyncUnordered', () => {
 
   // A pull that downstream makes during a push goes straight upstream when onPull would only pull.
   it('asks upstream only while it has room, when downstream pulls during its push', () =>
-    fc.assert(
-      fc.asyncProperty(
-        fc.scheduler(),
-        fc.integer({ min: 1, max: 4 }),
-        fc.array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.constantFrom('sync', 'resolved', 'scheduled')), { maxLength: 15 }),
-        fc.option(fc.integer({ min: 0, max: 16 }), { nil: undefined }),
-        async (s, parallelism, xs, take) => {
-          let asked = 0
-          let emitted = 0
-          let worst = 0
-          function* upstream(): Generator<number> {
-            for (let i = 0; i < xs.length; i++) {
-              worst = Math.max(worst, asked - emitted)
-              asked++
-              yield i
-            }
-          }
-          const f = (i: number): number | Promise<number> => {
-            const [x, how] = xs[i]!
-            return how === 'sync' ? x : how === 'resolved' ? Promise.resolve(x) : s.schedule(Promise.resolve(x))
-          }
-          const mapped = Source.fromIterable(upstream())
-            .mapAsyncUnordered(parallelism, f)
-            .map((x) => (emitted++, x))
-          const out = await s.waitFor((take === undefined ? mapped : mapped.take(take)).runCollect())
-          const all = xs.map(([x]) => x)
-          if (take === undefined) expect(sorted(out)).toEqual(sorted(all))
-          else expect(out.length).toBe(Math.min(take, all.length))
-          expect(worst).toBeLessThanOrEqual(parallelism)
-          if (take !== undefined) expect(asked).toBeLessThanOrEqual(Math.min(xs.length, take + parallelism))
-        },
-      ),
-      { numRuns: RUNS * 4 },
+    asksOnlyWithRoom(
+      (source, parallelism, f) => source.mapAsyncUnordered(parallelism, f),
+      ({ all, take, out }) => {
+        if (take === undefined) expect(sorted(out)).toEqual(sorted(all))
+        else expect(out.length).toBe(Math.min(take, all.length))
+      },
+      4,
     ))
 
   it('rejects bad arguments at build time', () => {
