@@ -46,6 +46,7 @@ describe('time-slicing of Promise-fed runs', () => {
     ['mapAsyncPartitioned', (stop, each) => Source.repeat(1).mapAsyncPartitioned(2, (x) => x, (x) => Promise.resolve(x)).takeWhile(() => !stop()).runForEach(each)],
     ['mapAsyncPartitionedUnordered', (stop, each) => Source.repeat(1).mapAsyncPartitionedUnordered(2, (x) => x, (x) => Promise.resolve(x)).takeWhile(() => !stop()).runForEach(each)],
     ['foldAsync', (stop, each) => Source.repeat(1).takeWhile(() => !stop()).foldAsync(0, (a, x) => (each(), Promise.resolve(a + x))).runCollect()],
+    ['fromReadableStream', (stop, each) => Source.fromReadableStream(new ReadableStream<number>({ pull: (c) => c.enqueue(1) })).takeWhile(() => !stop()).runForEach(each)],
     ['forEachAsync', (stop, each) => Source.repeat(1).takeWhile(() => !stop()).runForEachAsync(1, () => Promise.resolve().then(each))],
   ]
   for (const [name, endless] of endlessRuns)
