@@ -39,6 +39,32 @@ describe('time-slicing of Promise-fed runs', () => {
     expect(seenWhenFired).toBeLessThanOrEqual(elements)
   })
 
+  // The other stages whose native Promise reactions drain at once (ADR 0012, amended).
+  const endlessRuns: [string, (stop: () => boolean, each: () => void) => Promise<unknown>][] = [
+    ['unfoldAsync', (stop, each) => Source.unfoldAsync(0, (n) => Promise.resolve([n + 1, n] as const)).takeWhile(() => !stop()).runForEach(each)],
+    ['scanAsync', (stop, each) => Source.repeat(1).scanAsync(0, (a, x) => Promise.resolve(a + x)).takeWhile(() => !stop()).runForEach(each)],
+    ['mapAsyncPartitioned', (stop, each) => Source.repeat(1).mapAsyncPartitioned(2, (x) => x, (x) => Promise.resolve(x)).takeWhile(() => !stop()).runForEach(each)],
+    ['mapAsyncPartitionedUnordered', (stop, each) => Source.repeat(1).mapAsyncPartitionedUnordered(2, (x) => x, (x) => Promise.resolve(x)).takeWhile(() => !stop()).runForEach(each)],
+    ['foldAsync', (stop, each) => Source.repeat(1).takeWhile(() => !stop()).foldAsync(0, (a, x) => (each(), Promise.resolve(a + x))).runCollect()],
+    ['fromReadableStream', (stop, each) => Source.fromReadableStream(new ReadableStream<number>({ pull: (c) => c.enqueue(1) })).takeWhile(() => !stop()).runForEach(each)],
+    ['forEachAsync', (stop, each) => Source.repeat(1).takeWhile(() => !stop()).runForEachAsync(1, () => Promise.resolve().then(each))],
+  ]
+  for (const [name, endless] of endlessRuns)
+    it(`lets a timer fire while ${name} settles native Promises in an endless run`, async () => {
+      let stop = false
+      let elements = 0
+      const fired = new Promise<number>((resolve) => setTimeout(() => resolve(elements), 10))
+      const done = endless(
+        () => stop,
+        () => void elements++,
+      )
+      const seenWhenFired = await fired
+      stop = true
+      await done
+      expect(seenWhenFired).toBeGreaterThan(0)
+      expect(seenWhenFired).toBeLessThanOrEqual(elements)
+    })
+
   it('never runs stages inside the call that settles a thenable that is not a native Promise', async () => {
     const depth: number[] = []
     let inside = 0

@@ -1,6 +1,7 @@
 import { requireDefined, requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
+import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -37,11 +38,16 @@ export function foldAsync<T, Acc>(zero: Acc, f: (acc: Acc, x: T) => Acc | Promis
 
 class FoldAsync<T, Acc> extends LinearStage<T, Acc> {
   private inFlight = false
-  private readonly onOk = this.getAsyncCallback<Acc>((acc) => {
+  private readonly ok = (acc: Acc): void => {
     this.inFlight = false
     this.accept(acc)
-  })
-  private readonly onErr = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  }
+  private readonly err = (error: unknown): void => this.failStage(error)
+  private readonly onOk = this.getAsyncCallback<Acc>(this.ok)
+  private readonly onErr = this.getAsyncCallback<unknown>(this.err)
+  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly okReaction = reactionCallback<Acc>(this, this.ok)
+  private readonly errReaction = reactionCallback<unknown>(this, this.err)
 
   constructor(
     private acc: Acc,
@@ -56,7 +62,10 @@ class FoldAsync<T, Acc> extends LinearStage<T, Acc> {
 
   onPush(): void {
     const r = this.f(this.acc, this.grab(this.in))
-    if (isThenable(r)) {
+    if (isNativePromise(r)) {
+      this.inFlight = true
+      ;(r as Promise<Acc>).then(this.okReaction, this.errReaction)
+    } else if (isThenable(r)) {
       this.inFlight = true
       r.then(this.onOk, this.onErr)
     } else this.accept(r)

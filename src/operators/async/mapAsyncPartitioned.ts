@@ -1,6 +1,7 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
+import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
@@ -64,6 +65,9 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
   private readonly states: Uint8Array
   private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
   private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
+  /** The same per slot for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly okReactions: (((value: Out | null | undefined) => void) | undefined)[]
+  private readonly errReactions: (((error: unknown) => void) | undefined)[]
   /** Calls in flight per partition (a partition with none is absent). */
   private readonly busy = new Map<P, number>()
   private head = 0
@@ -82,6 +86,8 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     this.states = new Uint8Array(parallelism)
     this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
     this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
+    this.okReactions = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
+    this.errReactions = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
   }
 
   override preStart(): void {
@@ -118,8 +124,12 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       this.states[slot] = RUNNING
       this.busy.set(partition, (this.busy.get(partition) ?? 0) + 1)
       const r = this.f(input, partition)
+      if (isNativePromise(r)) {
+        ;(r as Promise<Out | null | undefined>).then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
+        return
+      }
       if (isThenable(r)) {
-        r.then(this.okCallbacks[slot] ?? this.okFor(slot), this.errCallbacks[slot] ?? this.errFor(slot))
+        r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
         return
       }
       const next = this.finish(slot, r)
@@ -149,24 +159,32 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
   }
 
   /** A rejection is supervised: a resumed one settles its slot with no result (the element is dropped). */
-  private errFor(slot: number): (error: unknown) => void {
-    const cb = this.getAsyncCallback<unknown>((error) => {
+  private errFor(slot: number, native: boolean): (error: unknown) => void {
+    const handler = (error: unknown): void => {
+      if (this.states[slot] !== RUNNING) return // a thenable that settled twice
       if (!resumes(this.attributes, error)) return this.failStage(error)
-      ;(this.okCallbacks[slot] ?? this.okFor(slot))(undefined)
-    })
-    this.errCallbacks[slot] = cb
+      this.settled(slot, undefined)
+    }
+    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
+    ;(native ? this.errReactions : this.errCallbacks)[slot] = cb
     return cb
   }
 
-  private okFor(slot: number): (value: Out | null | undefined) => void {
-    const cb = this.getAsyncCallback<Out | null | undefined>((value) => {
+  private okFor(slot: number, native: boolean): (value: Out | null | undefined) => void {
+    const handler = (value: Out | null | undefined): void => {
       if (this.states[slot] !== RUNNING) return // a thenable that settled twice
-      const next = this.finish(slot, value)
-      if (next >= 0) this.run(next)
-      this.pushReady()
-    })
-    this.okCallbacks[slot] = cb
+      this.settled(slot, value)
+    }
+    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
+    ;(native ? this.okReactions : this.okCallbacks)[slot] = cb
     return cb
+  }
+
+  /** A call of `slot` settled with `value` (`undefined` for a resumed rejection). */
+  private settled(slot: number, value: Out | null | undefined): void {
+    const next = this.finish(slot, value)
+    if (next >= 0) this.run(next)
+    this.pushReady()
   }
 
   private pushReady(): void {
@@ -179,7 +197,15 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       this.states[h] = FREE
       this.head = h + 1 === n ? 0 : h + 1
       this.count--
-      if (value !== undefined && value !== null) this.push(this.out, value)
+      if (value === undefined || value === null) continue
+      if (this.states[this.head] !== DONE && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
+        // Nothing settled at the head (or nothing left), room, `in` not pulled: onPull would now
+        // only pull `in`. So a pull that downstream makes during this push goes straight upstream
+        // instead of coming back to this stage through the queue (ADR 0012).
+        this.passPullsTo(this.out, this.in)
+        this.push(this.out, value)
+        this.passPullsTo(this.out, null)
+      } else this.push(this.out, value)
     }
     if (this.count === 0 && this.isClosed(this.in)) this.completeStage()
     else if (this.count < n && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)

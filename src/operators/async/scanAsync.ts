@@ -1,6 +1,7 @@
 import { requireDefined, requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
+import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -37,8 +38,13 @@ export function scanAsync<In, Acc>(zero: Acc, f: (acc: Acc, x: In) => Acc | Prom
 class ScanAsync<In, Acc> extends LinearStage<In, Acc> {
   private zeroPushed = false
   private inFlight = false
-  private readonly onResult = this.getAsyncCallback<Acc>((acc) => this.emit(acc))
-  private readonly onError = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  private readonly result = (acc: Acc): void => this.emit(acc)
+  private readonly error = (error: unknown): void => this.failStage(error)
+  private readonly onResult = this.getAsyncCallback<Acc>(this.result)
+  private readonly onError = this.getAsyncCallback<unknown>(this.error)
+  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly resultReaction = reactionCallback<Acc>(this, this.result)
+  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
   constructor(
     private acc: Acc,
     private readonly f: (acc: Acc, x: In) => Acc | PromiseLike<Acc>,
@@ -54,7 +60,10 @@ class ScanAsync<In, Acc> extends LinearStage<In, Acc> {
   onPush(): void {
     // Downstream has pulled (that is why we pulled upstream), so the result can go at once.
     const r = this.f(this.acc, this.grab(this.in))
-    if (isThenable(r)) {
+    if (isNativePromise(r)) {
+      this.inFlight = true
+      ;(r as Promise<Acc>).then(this.resultReaction, this.errorReaction)
+    } else if (isThenable(r)) {
       this.inFlight = true
       r.then(this.onResult, this.onError)
     } else this.emit(r)
@@ -66,7 +75,16 @@ class ScanAsync<In, Acc> extends LinearStage<In, Acc> {
     this.inFlight = false
     if (acc === undefined || acc === null) return this.failStage(new TypeError('scanAsync: f returned or resolved to null or undefined'))
     this.acc = acc
+    if (this.isClosed(this.in)) {
+      this.push(this.out, acc)
+      return this.completeStage()
+    }
+    // After zero, onPull only pulls `in` (not pulled: this result answers its last element). So
+    // a pull that downstream makes during this push goes straight upstream instead of coming
+    // back to this stage through the queue (ADR 0012).
+    if (this.hasBeenPulled(this.in)) return this.push(this.out, acc)
+    this.passPullsTo(this.out, this.in)
     this.push(this.out, acc)
-    if (this.isClosed(this.in)) this.completeStage()
+    this.passPullsTo(this.out, null)
   }
 }

@@ -1,6 +1,7 @@
 import { requireDefined } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
+import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
 
 /**
  * Emits the chunks of a WHATWG `ReadableStream`. It takes the stream's reader when the run
@@ -38,16 +39,21 @@ class ReadableStreamSource<T> extends SourceStage<T> {
   private reader: ReadableStreamDefaultReader<T> | null = null
   private finished = false
   private cause: unknown = undefined
-  private readonly onResult = this.getAsyncCallback<ReadableStreamReadResult<T>>((r) => {
+  private readonly result = (r: ReadableStreamReadResult<T>): void => {
     if (r.done) {
       this.finished = true
       this.completeStage()
     } else this.push(this.out, r.value)
-  })
-  private readonly onError = this.getAsyncCallback<unknown>((e) => {
+  }
+  private readonly error = (e: unknown): void => {
     this.finished = true
     this.failStage(e)
-  })
+  }
+  private readonly onResult = this.getAsyncCallback<ReadableStreamReadResult<T>>(this.result)
+  private readonly onError = this.getAsyncCallback<unknown>(this.error)
+  /** The same for a native Promise (Node's and the browsers' readers return one), whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly resultReaction = reactionCallback<ReadableStreamReadResult<T>>(this, this.result)
+  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
   constructor(private readonly stream: ReadableStream<T>) {
     super()
   }
@@ -55,7 +61,9 @@ class ReadableStreamSource<T> extends SourceStage<T> {
     this.reader = this.stream.getReader()
   }
   onPull(): void {
-    this.reader!.read().then(this.onResult, this.onError)
+    const p: PromiseLike<ReadableStreamReadResult<T>> = this.reader!.read()
+    if (isNativePromise(p)) (p as Promise<ReadableStreamReadResult<T>>).then(this.resultReaction, this.errorReaction)
+    else p.then(this.onResult, this.onError) // a polyfilled stream's reader
   }
   override onDownstreamFinish(cause: unknown): void {
     this.cause = cause

@@ -1,6 +1,7 @@
 import { requireFunction } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
+import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
 
 /**
  * Like {@link unfoldResource} with asynchronous `create`, `read` and `close`: one call in flight
@@ -61,16 +62,21 @@ class UnfoldResourceAsync<R, T> extends SourceStage<T> {
     this.setKeepGoing(false)
     this.failStage(error)
   })
-  private readonly onRead = this.getAsyncCallback<T | undefined>((elem) => {
+  private readonly readDone = (elem: T | undefined): void => {
     this.busy = false
     if (this.cancelled) this.closeThen(null)
     else if (elem === undefined || elem === null) this.closeThen(null)
     else this.push(this.out, elem)
-  })
-  private readonly onReadFailed = this.getAsyncCallback<unknown>((error) => {
+  }
+  private readonly readFailed = (error: unknown): void => {
     this.busy = false
     this.closeThen(this.cancelled ? null : { error })
-  })
+  }
+  private readonly onRead = this.getAsyncCallback<T | undefined>(this.readDone)
+  private readonly onReadFailed = this.getAsyncCallback<unknown>(this.readFailed)
+  /** The same for a native Promise, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly readReaction = reactionCallback<T | undefined>(this, this.readDone)
+  private readonly readFailedReaction = reactionCallback<unknown>(this, this.readFailed)
   private readonly onClosed = this.getAsyncCallback<void>(() => this.finish(this.afterClose))
   private readonly onCloseFailed = this.getAsyncCallback<unknown>((error) => {
     if (this.cancelled || this.afterClose !== null) this.interpreter.onUnhandledError(error, this.name) // nowhere else to go
@@ -113,7 +119,11 @@ class UnfoldResourceAsync<R, T> extends SourceStage<T> {
 
   private readNext(): void {
     this.busy = true
-    Promise.resolve(this.read(this.resource)).then(this.onRead, this.onReadFailed)
+    // Promise.resolve gives a native Promise (a thenable is adopted by one): its callbacks run only
+    // from its reactions, unless Promise.prototype.then was replaced.
+    const p: PromiseLike<T | undefined> = Promise.resolve(this.read(this.resource))
+    if (isNativePromise(p)) (p as Promise<T | undefined>).then(this.readReaction, this.readFailedReaction)
+    else p.then(this.onRead, this.onReadFailed)
   }
 
   private closeThen(after: { readonly error: unknown } | null): void {

@@ -1,5 +1,6 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { sinkOf, type SinkGraph } from '../../core/Graph.js'
+import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
 import { isThenable } from '../async/internal/thenable.js'
 import { PromiseSink } from './internal/PromiseSink.js'
 
@@ -41,11 +42,16 @@ export function forEachAsync<T>(parallelism: number, f: (x: T) => PromiseLike<un
 
 class ForEachAsync<T> extends PromiseSink<T, void> {
   private inFlight = 0
-  private readonly onSettled = this.getAsyncCallback<unknown>(() => {
+  private readonly callSettled = (): void => {
     this.inFlight--
     this.next()
-  })
-  private readonly onRejected = this.getAsyncCallback<unknown>((error) => this.failStage(error))
+  }
+  private readonly callRejected = (error: unknown): void => this.failStage(error)
+  private readonly onSettled = this.getAsyncCallback<unknown>(this.callSettled)
+  private readonly onRejected = this.getAsyncCallback<unknown>(this.callRejected)
+  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly settledReaction = reactionCallback<unknown>(this, this.callSettled)
+  private readonly rejectedReaction = reactionCallback<unknown>(this, this.callRejected)
   constructor(
     private readonly parallelism: number,
     private readonly f: (x: T) => PromiseLike<unknown> | void,
@@ -54,7 +60,10 @@ class ForEachAsync<T> extends PromiseSink<T, void> {
   }
   onPush(): void {
     const r = this.f(this.grab(this.in))
-    if (isThenable(r)) {
+    if (isNativePromise(r)) {
+      this.inFlight++
+      r.then(this.settledReaction, this.rejectedReaction)
+    } else if (isThenable(r)) {
       this.inFlight++
       r.then(this.onSettled, this.onRejected)
     }

@@ -1,6 +1,7 @@
 import { requireDefined } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
+import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
 
 /**
  * Emits the elements of an async iterable, calling `next()` only when downstream pulls (one call
@@ -32,16 +33,21 @@ export function fromAsyncIterable<T>(iterable: AsyncIterable<T>): SourceGraph<T,
 class AsyncIterableSource<T> extends SourceStage<T> {
   private iterator: AsyncIterator<T> | null = null
   private done = false
-  private readonly onResult = this.getAsyncCallback<IteratorResult<T>>((r) => {
+  private readonly result = (r: IteratorResult<T>): void => {
     if (r.done === true) {
       this.done = true
       this.completeStage()
     } else this.push(this.out, r.value)
-  })
-  private readonly onError = this.getAsyncCallback<unknown>((e) => {
+  }
+  private readonly error = (e: unknown): void => {
     this.done = true
     this.failStage(e)
-  })
+  }
+  private readonly onResult = this.getAsyncCallback<IteratorResult<T>>(this.result)
+  private readonly onError = this.getAsyncCallback<unknown>(this.error)
+  /** The same for a native Promise, whose reactions may drain the run at once (`reactionCallback`). */
+  private readonly resultReaction = reactionCallback<IteratorResult<T>>(this, this.result)
+  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
   constructor(private readonly iterable: AsyncIterable<T>) {
     super()
   }
@@ -49,7 +55,11 @@ class AsyncIterableSource<T> extends SourceStage<T> {
     this.iterator = this.iterable[Symbol.asyncIterator]()
   }
   onPull(): void {
-    Promise.resolve(this.iterator!.next()).then(this.onResult, this.onError)
+    // Promise.resolve gives a native Promise (a thenable is adopted by one): its callbacks run only
+    // from its reactions, unless Promise.prototype.then was replaced.
+    const p: PromiseLike<IteratorResult<T>> = Promise.resolve(this.iterator!.next())
+    if (isNativePromise(p)) (p as Promise<IteratorResult<T>>).then(this.resultReaction, this.errorReaction)
+    else p.then(this.onResult, this.onError)
   }
   override postStop(): void {
     if (!this.done && this.iterator?.return !== undefined) {

@@ -33,6 +33,39 @@ describe('foldAsync', () => {
       { numRuns: RUNS },
     ))
 
+  // Native Promises settle through reactionCallback, other thenables through getAsyncCallback.
+  it('asks upstream only while no call is in flight, with plain values, native Promises and other thenables', () =>
+    fc.assert(
+      fc.asyncProperty(
+        fc.scheduler(),
+        fc.array(fc.tuple(fc.integer({ min: -50, max: 50 }), fc.constantFrom('sync', 'resolved', 'scheduled', 'thenable')), { maxLength: 15 }),
+        async (s, xs) => {
+          let unsettled = 0
+          let askedInFlight = 0
+          function* upstream(): Generator<number> {
+            for (let i = 0; i < xs.length; i++) {
+              if (unsettled > 0) askedInFlight++
+              yield i
+            }
+          }
+          const f = (acc: number, i: number): number | PromiseLike<number> => {
+            const [x, how] = xs[i]!
+            if (how === 'sync') return acc + x
+            unsettled++
+            const done = (v: number): number => (unsettled--, v)
+            if (how === 'resolved') return Promise.resolve(acc + x).then(done)
+            if (how === 'scheduled') return s.schedule(Promise.resolve(acc + x)).then(done)
+            const p = s.schedule(Promise.resolve(acc + x)).then(done)
+            return { then: (ok, err) => p.then(ok, err) } as PromiseLike<number> // not a native Promise
+          }
+          const out = await s.waitFor(Source.fromIterable(upstream()).foldAsync(0, f).runCollect())
+          expect(out).toEqual([xs.reduce((a, [x]) => a + x, 0)])
+          expect(askedInFlight).toBe(0)
+        },
+      ),
+      { numRuns: RUNS },
+    ))
+
   it('rejects bad arguments at build time', () => {
     expectBuildError(() => foldAsync(undefined as never, (a: number) => a), TypeError, 'foldAsync(zero): expected a value, got undefined')
     expectBuildError(() => foldAsync(0, 'x' as never), TypeError, 'foldAsync(f): expected a function, got "x"')

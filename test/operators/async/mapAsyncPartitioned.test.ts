@@ -4,6 +4,7 @@ import { Flow, Source } from '../../../src/index.js'
 import { mapAsyncPartitioned } from '../../../src/operators/async/mapAsyncPartitioned.js'
 import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
+import { asksOnlyWithRoom } from '../../support/asyncRoom.js'
 import { deferred } from '../../support/timed.js'
 
 const part = (x: number): number => Math.abs(x) % 3
@@ -51,6 +52,14 @@ describe('mapAsyncPartitioned', () => {
         expect(worstHeld).toBeLessThanOrEqual(parallelism)
       }),
       { numRuns: RUNS },
+    ))
+
+  // A pull that downstream makes during a push goes straight upstream when onPull would only pull.
+  it('asks upstream only while it has room, when downstream pulls during its push', () =>
+    asksOnlyWithRoom(
+      (source, parallelism, f) => source.mapAsyncPartitioned(parallelism, (i) => i % 3, f),
+      ({ all, take, out }) => expect(out).toEqual(take === undefined ? all : all.slice(0, take)),
+      4,
     ))
 
   it('rejects bad arguments at build time', () => {

@@ -4,6 +4,7 @@ import { failedStage, Flow, Source } from '../../../src/index.js'
 import { mapAsyncPartitionedUnordered } from '../../../src/operators/async/mapAsyncPartitionedUnordered.js'
 import { demandInvariant } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
+import { asksOnlyWithRoom } from '../../support/asyncRoom.js'
 import { deferred } from '../../support/timed.js'
 
 const part = (x: number): number => Math.abs(x) % 3
@@ -16,6 +17,17 @@ describe('mapAsyncPartitionedUnordered', () => {
         input: ints(),
         numRuns: RUNS,
       }))
+
+    // A pull that downstream makes during a push goes straight upstream when onPull would only pull.
+    it('asks upstream only while it has room, when downstream pulls during its push', () =>
+      asksOnlyWithRoom(
+        (source, parallelism, f) => source.mapAsyncPartitionedUnordered(parallelism, (i) => i % 3, f),
+        ({ all, take, out }) => {
+          if (take === undefined) expect(sorted(out)).toEqual(sorted(all))
+          else expect(out.length).toBe(Math.min(take, all.length))
+        },
+        4,
+      ))
   })
 
   describe('model', () => {

@@ -4,6 +4,7 @@ import { failedStage, Flow, Source } from '../../../src/index.js'
 import { scanAsync } from '../../../src/operators/async/scanAsync.js'
 import { demandInvariant, equivalentTo } from '../../../src/testkit/index.js'
 import { expectBuildError, flowCleanup, ints, probeFlow, RUNS } from '../../support/operators.js'
+import { asksOnlyWithRoom } from '../../support/asyncRoom.js'
 import { deferred } from '../../support/timed.js'
 
 const add = (acc: number, x: number): number | Promise<number> => (x % 2 === 0 ? Promise.resolve(acc + x) : acc + x)
@@ -17,6 +18,16 @@ describe('scanAsync', () => {
   describe('demand', () => {
     it('never emits more than requested, terminates once, sends nothing after cancel', () =>
       demandInvariant(() => scanAsync(0, add), { input: ints(), numRuns: RUNS }))
+
+    // A pull that downstream makes during a push goes straight upstream (after zero, onPull only
+    // pulls). Room 0: zero answers the first pull, so upstream is asked only after an emission.
+    it('asks upstream only for an element downstream asked for, when downstream pulls during its push', () =>
+      asksOnlyWithRoom(
+        (source, _parallelism, f) => source.scanAsync(0, (_acc, i) => f(i)),
+        ({ all, take, out }) => expect(out).toEqual(take === undefined ? [0, ...all] : [0, ...all].slice(0, take)),
+        4,
+        0,
+      ))
   })
 
   describe('model', () => {

@@ -42,6 +42,40 @@ describe('forEachAsync', () => {
         { numRuns: RUNS },
       )
     })
+
+    // Native Promises settle through reactionCallback, other thenables through getAsyncCallback.
+    it('asks upstream only while fewer than parallelism calls are in flight, with plain, native and other thenable results', () =>
+      fc.assert(
+        fc.asyncProperty(
+          fc.scheduler(),
+          fc.integer({ min: 1, max: 4 }),
+          fc.array(fc.constantFrom('sync', 'resolved', 'scheduled', 'thenable'), { maxLength: 15 }),
+          async (s, parallelism, hows) => {
+            let unsettled = 0
+            let worst = 0
+            let settled = 0
+            function* upstream(): Generator<number> {
+              for (let i = 0; i < hows.length; i++) {
+                worst = Math.max(worst, unsettled)
+                yield i
+              }
+            }
+            const f = (i: number): PromiseLike<unknown> | void => {
+              const how = hows[i]!
+              if (how === 'sync') return void settled++
+              unsettled++
+              const done = (): void => void (unsettled--, settled++)
+              if (how === 'resolved') return Promise.resolve().then(done)
+              const p = s.schedule(Promise.resolve()).then(done)
+              return how === 'scheduled' ? p : ({ then: (ok, err) => p.then(ok, err) } as PromiseLike<void>) // not a native Promise
+            }
+            await s.waitFor(Source.fromIterable(upstream()).runForEachAsync(parallelism, f))
+            expect(settled).toBe(hows.length)
+            expect(worst).toBeLessThan(parallelism)
+          },
+        ),
+        { numRuns: RUNS },
+      ))
   })
 
   describe('edges', () => {
