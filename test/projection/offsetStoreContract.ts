@@ -163,6 +163,36 @@ export function offsetStoreContract(name: string, make: (options?: OffsetStoreTe
       })
     })
 
+    it('property: load gives the sequenceWindow most recently advanced aggregates, whatever mix of new and known aggregates the saves carry', async () => {
+      await using(make, { sequenceWindow: 3 }, async ({ store }) => {
+        let run = 0
+        const step = fc.oneof(
+          { arbitrary: fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 50 })), { maxLength: 5 }), weight: 9 },
+          { arbitrary: fc.constant('setOffset' as const), weight: 1 },
+        )
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
+            const each = ProjectionId.of('window', String(run++))
+            let recency: [string, number][] = [] // oldest first: the model of the stored window
+            let version = 0
+            for (const [i, s] of steps.entries()) {
+              if (s === 'setOffset') {
+                await store.setOffset(each, i)
+                version = (await store.load(each)).version
+                recency = []
+                continue
+              }
+              const sequences = new Map(s.map(([a, n]) => [`agg-${a}`, n]))
+              version = await store.save(each, { offset: i, sequences }, version)
+              for (const [a, n] of [...sequences].slice(-3)) recency = [...recency.filter(([b]) => b !== a), [a, n]]
+              expect(Object.fromEntries((await store.load(each)).sequences)).toEqual(Object.fromEntries(recency.slice(-3)))
+            }
+          }),
+          { numRuns: 30 },
+        )
+      })
+    })
+
     it('setOffset sets the offset, clears the sequences, bumps the version and keeps the paused flag', async () => {
       await using(make, undefined, async ({ store }) => {
         await store.setOffset(id, 7)

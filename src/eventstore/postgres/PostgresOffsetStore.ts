@@ -161,22 +161,22 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         OUT written bigint, OUT actual bigint
       ) LANGUAGE plpgsql AS $fn$
       DECLARE
-        rows_bound bigint;
+        rows_before bigint;
+        inserted bigint;
         cut_version bigint;
         cut_ord integer;
       BEGIN
         IF p_expected = 0 THEN
           -- Of two concurrent first saves, the second waits for the first's row, then finds version 1.
           INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused, sequence_count)
-          VALUES (p_name, p_key, p_offset, p_type, 1, false, cardinality(p_ids))
-          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1,
-            sequence_count = o.sequence_count + excluded.sequence_count
+          VALUES (p_name, p_key, p_offset, p_type, 1, false, 0)
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
           WHERE o.version = 0
-          RETURNING o.version, o.sequence_count INTO written, rows_bound;
+          RETURNING o.version, o.sequence_count INTO written, rows_before;
         ELSE
-          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1, sequence_count = o.sequence_count + cardinality(p_ids)
+          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1
           WHERE o.name = p_name AND o.key = p_key AND o.version = p_expected
-          RETURNING o.version, o.sequence_count INTO written, rows_bound;
+          RETURNING o.version, o.sequence_count INTO written, rows_before;
         END IF;
         IF written IS NULL THEN
           -- A new snapshot: the row as the writer that won left it.
@@ -186,21 +186,31 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         END IF;
         actual := written;
         IF cardinality(p_ids) > 0 THEN
-          -- Recency is (version of the save, position in its Map).
-          INSERT INTO ${sequences} AS q (name, key, aggregate_id, sequence_number, version, ord)
-          SELECT p_name, p_key, v.a, v.s, written, v.o FROM unnest(p_ids, p_seqs) WITH ORDINALITY AS v(a, s, o)
-          ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord;
-          -- sequence_count adds every entry saved, inserted or not, so it bounds the rows from above.
-          -- Past twice the window, what is older than the window's oldest entry goes. (No index on
-          -- recency: updates of known aggregates stay HOT, and one sort every window entries is
-          -- cheaper than keeping such an index up to date.)
-          IF rows_bound > 2 * p_window THEN
-            SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
-            ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
-            IF FOUND THEN
-              DELETE FROM ${sequences} q WHERE q.name = p_name AND q.key = p_key AND (q.version, q.ord) < (cut_version, cut_ord);
+          -- Recency is (version of the save, position in its Map). Counts the rows it inserted
+          -- (xmax = 0: not an update of an existing row), so that sequence_count stays the number
+          -- of rows and a save that only advances known aggregates neither trims nor writes the
+          -- count (the row lock taken above serializes the saves of one projection).
+          WITH up AS (
+            INSERT INTO ${sequences} AS q (name, key, aggregate_id, sequence_number, version, ord)
+            SELECT p_name, p_key, v.a, v.s, written, v.o FROM unnest(p_ids, p_seqs) WITH ORDINALITY AS v(a, s, o)
+            ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord
+            RETURNING q.xmax = 0 AS fresh
+          )
+          SELECT count(*) FILTER (WHERE fresh) INTO inserted FROM up;
+          IF inserted > 0 THEN
+            rows_before := rows_before + inserted;
+            -- Past twice the window, what is older than the window's oldest entry goes. (No index on
+            -- recency: updates of known aggregates stay HOT, and one sort every window new
+            -- aggregates is cheaper than keeping such an index up to date.)
+            IF rows_before > 2 * p_window THEN
+              SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
+              ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
+              IF FOUND THEN
+                DELETE FROM ${sequences} q WHERE q.name = p_name AND q.key = p_key AND (q.version, q.ord) < (cut_version, cut_ord);
+              END IF;
+              rows_before := p_window;
             END IF;
-            UPDATE ${offsets} o SET sequence_count = p_window WHERE o.name = p_name AND o.key = p_key;
+            UPDATE ${offsets} o SET sequence_count = rows_before WHERE o.name = p_name AND o.key = p_key;
           END IF;
         END IF;
       END

@@ -100,7 +100,8 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     insertFirst: Database.Statement<[string, string, string | null, string | null], Written>
     update: Database.Statement<[string | null, string | null, string, string, number], Written>
     version: Database.Statement<[string, string], { version: number }>
-    upsertSequence: Database.Statement<[string, string, string, number, number, number]>
+    updateSequence: Database.Statement<[number, number, number, string, string, string]>
+    insertSequence: Database.Statement<[string, string, string, number, number, number]>
     trim: Database.Statement<[string, string, string, string, number]>
     setCount: Database.Statement<[number, string, string]>
     setOffset: Database.Statement<[string, string, string | null, string | null], { version: number }>
@@ -169,9 +170,10 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     db.exec(`DROP INDEX IF EXISTS ${prefix}projection_sequences_recency`)
     // Recency is (version of the save, position in its Map): later saves, and later entries of one
     // save, are more recent. The window is the `sequenceWindow` most recent rows. There is no index
-    // on recency (keeping one up to date cost a third of a save): `sequence_count` bounds the rows
-    // of a projection from above (it adds every entry saved, inserted or not), and when it passes
-    // twice the window one sort finds the window's oldest entry and what is older goes.
+    // on recency (keeping one up to date cost a third of a save): `sequence_count` counts the rows
+    // of a projection (it adds the aggregates a save inserts; rows of an earlier release may hold
+    // a larger bound), and when it passes twice the window one sort finds the window's oldest
+    // entry and what is older goes.
     this.stmt = {
       row: db.prepare(`SELECT "offset", offset_type, version, paused FROM ${offsets} WHERE name = ? AND key = ?`),
       sequences: db
@@ -189,10 +191,9 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         `UPDATE ${offsets} SET "offset" = ?, offset_type = ?, version = version + 1 WHERE name = ? AND key = ? AND version = ? RETURNING version, sequence_count`,
       ),
       version: db.prepare(`SELECT version FROM ${offsets} WHERE name = ? AND key = ?`),
-      upsertSequence: db.prepare(
-        `INSERT INTO ${sequences} (name, key, aggregate_id, sequence_number, version, ord) VALUES (?, ?, ?, ?, ?, ?)
-         ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord`,
-      ),
+      // An update first, then an insert when the aggregate is new: counts the rows a save adds.
+      updateSequence: db.prepare(`UPDATE ${sequences} SET sequence_number = ?, version = ?, ord = ? WHERE name = ? AND key = ? AND aggregate_id = ?`),
+      insertSequence: db.prepare(`INSERT INTO ${sequences} (name, key, aggregate_id, sequence_number, version, ord) VALUES (?, ?, ?, ?, ?, ?)`),
       // Deletes what is older than the window's oldest entry (nothing while there are fewer rows).
       trim: db.prepare(
         `DELETE FROM ${sequences} WHERE name = ? AND key = ? AND (version, ord) < (
@@ -225,14 +226,25 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
       if (written === undefined) throw new OffsetConflictError(id, expected, stmt.version.get(id.name, id.key)?.version ?? 0)
       if (update.sequences.size > 0) {
         let ord = 0
+        let inserted = 0
         const entries = lastEntries(update.sequences, window)
-        for (const [aggregateId, sequenceNumber] of entries) stmt.upsertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord++)
-        let count = written.sequence_count + entries.length
-        if (count > 2 * window) {
-          stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)
-          count = window
+        for (const [aggregateId, sequenceNumber] of entries) {
+          if (stmt.updateSequence.run(sequenceNumber, written.version, ord, id.name, id.key, aggregateId).changes === 0) {
+            stmt.insertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord)
+            inserted++
+          }
+          ord++
         }
-        stmt.setCount.run(count, id.name, id.key)
+        // sequence_count is the number of rows (an upper bound for rows of an earlier release): a
+        // save that only advances known aggregates neither trims nor writes it.
+        if (inserted > 0) {
+          let count = written.sequence_count + inserted
+          if (count > 2 * window) {
+            stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)
+            count = window
+          }
+          stmt.setCount.run(count, id.name, id.key)
+        }
       }
       return written.version
     })

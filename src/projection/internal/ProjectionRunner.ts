@@ -82,7 +82,7 @@ function updateOf(envs: readonly OffsetEnvelope[]): OffsetUpdate {
 /** How often whenCaughtUp() looks again while someone waits (ms). */
 const CAUGHT_UP_POLL_MS = 20
 const CAUGHT_UP_POLL_MAX_MS = 1000
-/** How often the lag in events is counted (ms). */
+/** At most how often the lag in events is counted (ms), while someone reads the status. */
 const LAG_SAMPLE_MS = 1000
 
 /** @internal */
@@ -123,7 +123,10 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   private caughtUpWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = []
   private caughtUpTimer: TimerHandle | undefined = undefined
   private caughtUpPollMs = CAUGHT_UP_POLL_MS
-  private lagTimer: TimerHandle | undefined = undefined
+  /** A backlog count is under way. */
+  private lagSampling = false
+  /** When the last backlog count started (scheduler time), or -Infinity. */
+  private lagSampledAt = -Infinity
   private finished = false
   /** Events after the saved offset, as the provider last counted them. */
   private backlog: number | undefined = undefined
@@ -195,6 +198,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   }
 
   status(): ProjectionStatus {
+    this.sampleLag()
     const inFlight = this.received - this.settled
     const caughtUp = this.isCaughtUp()
     return {
@@ -277,8 +281,6 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.settleCaughtUpWaiters()
     if (this.caughtUpTimer !== undefined) this.scheduler.clearTimeout(this.caughtUpTimer)
     this.caughtUpTimer = undefined
-    if (this.lagTimer !== undefined) this.scheduler.clearTimeout(this.lagTimer)
-    this.lagTimer = undefined
     const waiters = this.caughtUpWaiters.splice(0)
     for (const w of waiters) w.reject(new ProjectionStoppedError(this.s.id, 'whenCaughtUp()'))
     this.emit({ type: 'stopped', id: this.s.id, offset: this.savedOffset })
@@ -311,7 +313,6 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.state = 'running'
     const killSwitch = KillSwitches.shared(`projection ${this.s.id.name}`)
     this.attemptSwitch = killSwitch
-    this.sampleLag()
     if (!afterFailure) this.emit({ type: 'started', id: this.s.id, offset: stored.offset })
     else {
       this.restarts++
@@ -588,21 +589,37 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     for (const w of waiters) w.resolve()
   }
 
-  /** Counts the events after the saved offset now, and again every LAG_SAMPLE_MS while running. */
+  /**
+   * Counts the events after the saved offset, when the status is read (by the caller or a metrics
+   * collector) and the last count is LAG_SAMPLE_MS old: not on a timer, because the count is a
+   * query over the whole backlog (at a million events, tens of milliseconds of database time a
+   * second) that a projection nobody watches would pay for nothing. The status reports the
+   * previous count until the new one arrives.
+   */
   private sampleLag(): void {
     const backlog = this.s.provider.backlog
-    if (backlog === undefined || this.lagTimer !== undefined) return
-    const sample = (): void => {
-      this.lagTimer = undefined
-      if (this.finished) return
-      backlog.call(this.s.provider, this.savedOffset).then(
-        (n) => (this.backlog = n),
-        () => (this.backlog = undefined), // the next sample tries again; the run itself reports database failures
-      ).finally(() => {
-        if (!this.finished && this.lagTimer === undefined) this.lagTimer = this.scheduler.setTimeout(sample, LAG_SAMPLE_MS)
-      })
+    if (backlog === undefined || this.lagSampling || this.finished) return
+    const now = this.scheduler.now()
+    if (now - this.lagSampledAt < LAG_SAMPLE_MS) return
+    this.lagSampling = true
+    this.lagSampledAt = now
+    let counted: Promise<number>
+    try {
+      counted = backlog.call(this.s.provider, this.savedOffset)
+    } catch (e) {
+      counted = Promise.reject(e)
     }
-    sample()
+    counted.then(
+      (n) => {
+        this.lagSampling = false
+        if (!this.finished) this.backlog = n
+      },
+      () => {
+        // the next read tries again; the run itself reports database failures
+        this.lagSampling = false
+        this.backlog = undefined
+      },
+    )
   }
 
   /**
