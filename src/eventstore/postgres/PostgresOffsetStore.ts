@@ -96,7 +96,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
   private readonly inTransaction = new WeakSet<pg.PoolClient>()
   private readonly ddl: string
   private readonly lockKey: string
-  private readonly sql: { load: string; save: string; setOffset: string; setPaused: string }
+  private readonly sql: { load: string; save: string; reset: string; setOffset: string; setPaused: string }
   private readonly names: { load: string; save: string }
 
   /**
@@ -224,6 +224,16 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
                  WHERE name = $1 AND key = $2 ORDER BY version DESC, ord DESC LIMIT $3) r) AS sequences
         FROM (SELECT 1) one LEFT JOIN ${offsets} o ON o.name = $1 AND o.key = $2`,
       save: `SELECT written::text, actual::text FROM ${saveFn}($1, $2, $3, $4, $5::bigint, $6::text[], $7::bigint[], $8::integer)`,
+      // A save's resetSequences, in its transaction before the save function: clears the sequences
+      // only if the row is still at the expected version, and locks the row until the transaction
+      // ends so that the compare-and-set that follows cannot lose in between.
+      reset: `
+        WITH cur AS (
+          SELECT 1 FROM ${offsets} WHERE name = $1 AND key = $2 AND version = $3::bigint FOR UPDATE
+        ), cleared AS (
+          DELETE FROM ${sequences} WHERE name = $1 AND key = $2 AND EXISTS (SELECT 1 FROM cur)
+        )
+        UPDATE ${offsets} SET sequence_count = 0 WHERE name = $1 AND key = $2 AND EXISTS (SELECT 1 FROM cur)`,
       setOffset: `
         WITH written AS (
           INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
@@ -257,7 +267,9 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
 
   async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
     this.open('save')
-    return this.write(this.pool, 'save', id, update, expectedVersion)
+    if (update?.resetSequences !== true) return this.write(this.pool, 'save', id, update, expectedVersion)
+    // The reset and the save in one transaction (rare: once per run of an unguarded projection).
+    return this.transaction((tx) => this.write(tx, 'save', id, update, expectedVersion))
   }
 
   /**
@@ -336,6 +348,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     const expected = requireVersion(op, expectedVersion)
     const entries = lastEntries(update.sequences, this.sequenceWindow)
     const [text, type] = encodeOffset(update.offset)
+    if (update.resetSequences === true) await on.query(this.sql.reset, [checked.name, checked.key, expected])
     const values = [checked.name, checked.key, text, type, expected, entries.map((e) => e[0]), entries.map((e) => e[1]), this.sequenceWindow]
     const { rows } = await on.query<{ written: string | null; actual: string }>({ name: this.names.save, text: this.sql.save, values })
     const row = rows[0]!

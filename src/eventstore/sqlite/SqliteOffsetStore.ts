@@ -224,6 +224,11 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
       const [text, type] = encodeOffset(update.offset)
       const written = expected === 0 ? stmt.insertFirst.get(id.name, id.key, text, type) : stmt.update.get(text, type, id.name, id.key, expected)
       if (written === undefined) throw new OffsetConflictError(id, expected, stmt.version.get(id.name, id.key)?.version ?? 0)
+      if (update.resetSequences === true) {
+        stmt.clearSequences.run(id.name, id.key)
+        written.sequence_count = 0
+        if (update.sequences.size === 0) stmt.setCount.run(0, id.name, id.key)
+      }
       if (update.sequences.size > 0) {
         let ord = 0
         let inserted = 0
@@ -237,7 +242,7 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         }
         // sequence_count is the number of rows (an upper bound for rows of an earlier release): a
         // save that only advances known aggregates neither trims nor writes it.
-        if (inserted > 0) {
+        if (inserted > 0 || update.resetSequences === true) {
           let count = written.sequence_count + inserted
           if (count > 2 * window) {
             stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)

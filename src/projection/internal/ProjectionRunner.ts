@@ -79,6 +79,8 @@ function updateOf(envs: readonly OffsetEnvelope[]): OffsetUpdate {
   return { offset: envs[envs.length - 1]!.offset, sequences }
 }
 
+const NO_SEQUENCES: ReadonlyMap<string, number> = new Map()
+
 /** How often whenCaughtUp() looks again while someone waits (ms). */
 const CAUGHT_UP_POLL_MS = 20
 const CAUGHT_UP_POLL_MAX_MS = 1000
@@ -104,6 +106,11 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
 
   // the current attempt
   private version = 0
+  /**
+   * Without the sequence guard no sequence numbers are saved, and the first save of a run clears
+   * the window an earlier guarded run left (it would go stale: false gaps once the guard is back).
+   */
+  private resetSequences = false
   private attemptSwitch: SharedKillSwitch | undefined = undefined
   private outerSwitch: UniqueKillSwitch | undefined = undefined
   private subscription: CaughtUpSignal | undefined = undefined
@@ -306,6 +313,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     const afterFailure = this.failedSinceStart
     this.failedSinceStart = false
     this.version = stored.version
+    this.resetSequences = this.s.gaps === 'off' && stored.sequences.size > 0
     this.savedOffset = stored.offset
     this.received = 0
     this.settled = 0
@@ -441,7 +449,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
 
   /** Runs the handler and the offset save in one transaction of the store; keeps the new version once committed. */
   private async transact(store: TransactionalOffsetStore<unknown>, envs: readonly E[], handler: (tx: unknown) => unknown): Promise<void> {
-    const update = updateOf(envs)
+    const update = this.updateOf(envs)
     const expected = this.version
     const id = this.s.id
     this.version = await store.transaction((tx) => {
@@ -449,14 +457,23 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       return isThenable(r) ? Promise.resolve(r).then(() => store.saveIn(tx, id, update, expected)) : store.saveIn(tx, id, update, expected)
     })
     this.savedOffset = update.offset
+    if (update.resetSequences === true) this.resetSequences = false
   }
 
   /** Saves the offset of the last of `envs` (compare-and-set), then acknowledges them (and, unless told otherwise, settles them). */
   private async commit(envs: readonly E[], settle = true): Promise<void> {
-    const update = updateOf(envs)
+    const update = this.updateOf(envs)
     this.version = await this.s.store.save(this.s.id, update, this.version)
     this.savedOffset = update.offset
+    if (update.resetSequences === true) this.resetSequences = false
     await this.afterSave(envs, settle)
+  }
+
+  /** What saving `envs` writes: with the guard, the sequence numbers; without, none (and the reset, once). */
+  private updateOf(envs: readonly E[]): OffsetUpdate {
+    if (this.s.gaps !== 'off') return updateOf(envs)
+    const offset = envs[envs.length - 1]!.offset
+    return this.resetSequences ? { offset, sequences: NO_SEQUENCES, resetSequences: true } : { offset, sequences: NO_SEQUENCES }
   }
 
   private async afterSave(envs: readonly E[], settle = true): Promise<void> {

@@ -48,6 +48,8 @@ export function requireUpdate(op: string, update: unknown): OffsetUpdate {
       throw new TypeError(`${op}(update.sequences): expected non-empty aggregate ids, got ${show(aggregateId)}`)
     requireNonNegativeInt(op, `update.sequences[${JSON.stringify(aggregateId)}]`, sequenceNumber)
   }
+  if (u.resetSequences !== undefined && typeof u.resetSequences !== 'boolean')
+    throw new TypeError(`${op}(update.resetSequences): expected a boolean or undefined, got ${show(u.resetSequences)}`)
   return u as OffsetUpdate
 }
 
