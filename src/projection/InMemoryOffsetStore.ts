@@ -144,6 +144,7 @@ export class InMemoryOffsetStore implements TransactionalOffsetStore<InMemoryTra
     if (actual !== expectedVersion) throw new OffsetConflictError(id, expectedVersion, actual)
     const row = this.row(id)
     row.offset = update.offset
+    if (update.resetSequences === true) row.sequences.clear()
     for (const [aggregateId, seq] of update.sequences) {
       // delete first so that the Map's insertion order is recency order
       row.sequences.delete(aggregateId)

@@ -40,6 +40,13 @@ export interface OffsetUpdate {
   readonly offset: Offset
   /** Aggregates whose last processed sequence number moved, with the new value. */
   readonly sequences: ReadonlyMap<string, number>
+  /**
+   * Clear the stored sequence numbers first (then write `sequences`), in the same
+   * compare-and-set: what a projection running without the sequence guard sends once, so that the
+   * window an earlier guarded run left cannot go stale and report false gaps when the guard is
+   * turned on again. A conflicting save clears nothing.
+   */
+  readonly resetSequences?: boolean
 }
 
 /**

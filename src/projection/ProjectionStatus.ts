@@ -35,9 +35,10 @@ export interface ProjectionStatus {
   readonly lastError: Error | undefined
   readonly lag: {
     /**
-     * Events after the saved offset: counted by the source about once a second (the event
-     * store's `countEvents`), or, for sources that cannot count (brokers), the envelopes received
-     * and not yet saved. 0 when caught up; `undefined` when unknown.
+     * Events after the saved offset: counted by the source (the event store's `countEvents`) when
+     * the status is read, at most once a second (a read reports the last count while the next one
+     * runs), or, for sources that cannot count (brokers) and before the first count, the
+     * envelopes received and not yet saved. 0 when caught up; `undefined` when unknown.
      */
     readonly events: number | undefined
     /** Now minus the `occurredAt` of the last processed envelope (`undefined` before one, or without `occurredAt`); 0 when caught up. */

@@ -35,7 +35,7 @@ export interface SourceProvider<E extends OffsetEnvelope> {
   readonly completeAggregates: boolean
   /** The envelopes after `offset` (all of them when `undefined`). */
   source(offset: Offset | undefined): SourceGraph<E, unknown>
-  /** How many envelopes come after `offset`: the projection's lag in events (optional; sampled about once a second). */
+  /** How many envelopes come after `offset`: the projection's lag in events (optional; counted when the status is read, at most once a second). */
   backlog?(offset: Offset | undefined): Promise<number>
   /** The events of `aggregateId` with sequence numbers `from..to`, for gap repair (optional). */
   eventsById?(aggregateId: string, from: number, to: number): SourceGraph<E, unknown>

@@ -158,13 +158,18 @@ if (pgUrl === undefined) {
       expect(await rows()).toEqual(['b', 'c', 'd']) // up to twice the window: not trimmed yet
       expect((await store.load(id)).sequences).toEqual(new Map([['d', 1], ['b', 2]]))
       await store.save(id, { offset: 'w', sequences: new Map([['e', 1]]) }, 3)
-      expect(await rows()).toEqual(['b', 'e']) // it could hold more than twice the window: back to the window
+      expect(await rows()).toEqual(['b', 'c', 'd', 'e']) // twice the window: not trimmed yet
+      await store.save(id, { offset: 'v', sequences: new Map([['b', 3]]) }, 4)
+      expect(await rows()).toEqual(['b', 'c', 'd', 'e']) // an advance of a known aggregate adds no row
+      await store.save(id, { offset: 'u', sequences: new Map([['f', 1]]) }, 5)
+      expect(await rows()).toEqual(['b', 'f']) // more than twice the window: back to the window
+      expect((await store.load(id)).sequences).toEqual(new Map([['b', 3], ['f', 1]]))
       await store.setOffset(id, 10)
-      await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, 5)
-      await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, 6)
+      await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, 7)
+      await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, 8)
       expect(await rows()).toEqual(['g', 'h', 'i', 'j']) // setOffset restarted the count
       const { rows: offsetRows } = await store.pool.query(`SELECT "offset", offset_type, version::int, sequence_count::int FROM "${schema}".app_projection_offsets`)
-      expect(offsetRows).toEqual([{ offset: '12', offset_type: 'n', version: 7, sequence_count: 4 }])
+      expect(offsetRows).toEqual([{ offset: '12', offset_type: 'n', version: 9, sequence_count: 4 }])
       await store.close()
       expect(store.pool.ended).toBe(true)
     })

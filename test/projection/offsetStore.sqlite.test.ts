@@ -94,8 +94,12 @@ describe('SqliteOffsetStore', () => {
       expect(rows()).toEqual(['b', 'c', 'd']) // up to twice the window: not trimmed yet
       expect((await store.load(id)).sequences).toEqual(new Map([['d', 1], ['b', 2]]))
       v = await store.save(id, { offset: 4, sequences: new Map([['e', 1]]) }, v)
-      expect(rows()).toEqual(['b', 'e']) // it could hold more than twice the window: back to the window
-      expect((await store.load(id)).sequences).toEqual(new Map([['b', 2], ['e', 1]]))
+      expect(rows()).toEqual(['b', 'c', 'd', 'e']) // twice the window: not trimmed yet
+      v = await store.save(id, { offset: 5, sequences: new Map([['b', 3]]) }, v)
+      expect(rows()).toEqual(['b', 'c', 'd', 'e']) // an advance of a known aggregate adds no row
+      v = await store.save(id, { offset: 6, sequences: new Map([['f', 1]]) }, v)
+      expect(rows()).toEqual(['b', 'f']) // more than twice the window: back to the window
+      expect((await store.load(id)).sequences).toEqual(new Map([['b', 3], ['f', 1]]))
       await store.setOffset(id, 10)
       v = await store.save(id, { offset: 11, sequences: new Map([['g', 1], ['h', 1]]) }, v + 1)
       await store.save(id, { offset: 12, sequences: new Map([['i', 1], ['j', 1]]) }, v)
@@ -103,7 +107,7 @@ describe('SqliteOffsetStore', () => {
       expect(db.prepare('SELECT "offset", offset_type, version, paused, sequence_count FROM app_projection_offsets').get()).toEqual({
         offset: '12',
         offset_type: 'n',
-        version: 7,
+        version: 9,
         paused: 0,
         sequence_count: 4,
       })

@@ -163,6 +163,55 @@ export function offsetStoreContract(name: string, make: (options?: OffsetStoreTe
       })
     })
 
+    it('property: load gives the sequenceWindow most recently advanced aggregates, whatever mix of new and known aggregates the saves carry', async () => {
+      await using(make, { sequenceWindow: 3 }, async ({ store }) => {
+        let run = 0
+        const step = fc.oneof(
+          { arbitrary: fc.array(fc.tuple(fc.integer({ min: 0, max: 7 }), fc.integer({ min: 1, max: 50 })), { maxLength: 5 }), weight: 9 },
+          { arbitrary: fc.constant('setOffset' as const), weight: 1 },
+        )
+        await fc.assert(
+          fc.asyncProperty(fc.array(step, { minLength: 1, maxLength: 30 }), async (steps) => {
+            const each = ProjectionId.of('window', String(run++))
+            let recency: [string, number][] = [] // oldest first: the model of the stored window
+            let version = 0
+            for (const [i, s] of steps.entries()) {
+              if (s === 'setOffset') {
+                await store.setOffset(each, i)
+                version = (await store.load(each)).version
+                recency = []
+                continue
+              }
+              const sequences = new Map(s.map(([a, n]) => [`agg-${a}`, n]))
+              version = await store.save(each, { offset: i, sequences }, version)
+              for (const [a, n] of [...sequences].slice(-3)) recency = [...recency.filter(([b]) => b !== a), [a, n]]
+              expect(Object.fromEntries((await store.load(each)).sequences)).toEqual(Object.fromEntries(recency.slice(-3)))
+            }
+          }),
+          { numRuns: 30 },
+        )
+      })
+    })
+
+    it('resetSequences clears the stored sequence numbers in the same compare-and-set; a conflicting save clears nothing', async () => {
+      await using(make, { sequenceWindow: 3 }, async ({ store }) => {
+        let v = await store.save(id, update(1, { a: 1, b: 2 }), 0)
+        v = await store.save(id, update(2, { c: 1, d: 1 }), v)
+        // a lost compare-and-set: nothing cleared, nothing written
+        await conflictOf(store.save(id, { offset: 3, sequences: new Map(), resetSequences: true }, v - 1))
+        expect(Object.fromEntries((await store.load(id)).sequences)).toEqual({ b: 2, c: 1, d: 1 })
+        v = await store.save(id, { offset: 3, sequences: new Map(), resetSequences: true }, v)
+        expect(await store.load(id)).toMatchObject({ offset: 3, version: v, sequences: new Map() })
+        // then the window fills again, from the sequences of the resetting save on
+        v = await store.save(id, { offset: 4, sequences: new Map([['e', 5]]), resetSequences: true }, v)
+        v = await store.save(id, update(5, { f: 1, g: 1 }), v)
+        expect(Object.fromEntries((await store.load(id)).sequences)).toEqual({ e: 5, f: 1, g: 1 })
+        v = await store.save(id, update(6, { h: 1, i: 1, j: 1, k: 1 }), v)
+        expect(Object.fromEntries((await store.load(id)).sequences)).toEqual({ i: 1, j: 1, k: 1 })
+        await expect(store.save(id, { offset: 7, sequences: new Map(), resetSequences: 'yes' as never }, v)).rejects.toThrow(/update\.resetSequences/)
+      })
+    })
+
     it('setOffset sets the offset, clears the sequences, bumps the version and keeps the paused flag', async () => {
       await using(make, undefined, async ({ store }) => {
         await store.setOffset(id, 7)
@@ -316,6 +365,26 @@ export function transactionalOffsetStoreContract<Tx>(name: string, make: () => P
         expect(conflict.actualVersion).toBe(1)
         expect(await h.rows()).toEqual([])
         expect(await h.store.load(id)).toMatchObject({ offset: 1, version: 1 })
+      } finally {
+        await h.close()
+      }
+    })
+
+    it('saveIn with resetSequences clears the sequences with the transaction, and not when it rolls back or conflicts', async () => {
+      const h = await make()
+      try {
+        const reset = (offset: number): OffsetUpdate => ({ offset, sequences: new Map(), resetSequences: true })
+        await h.store.save(id, update(1, { a: 1, b: 1 }), 0)
+        const boom = new Error('handler failed after saving')
+        await expect(h.store.transaction((tx) => then(h.store.saveIn(tx, id, reset(2), 1), () => {
+          throw boom
+        }))).rejects.toBe(boom)
+        expect(Object.fromEntries((await h.store.load(id)).sequences)).toEqual({ a: 1, b: 1 })
+        await conflictOf(h.store.transaction((tx) => then(h.insert(tx, 'r0'), () => h.store.saveIn(tx, id, reset(2), 0))))
+        expect(Object.fromEntries((await h.store.load(id)).sequences)).toEqual({ a: 1, b: 1 })
+        expect(await h.store.transaction((tx) => then(h.insert(tx, 'r1'), () => h.store.saveIn(tx, id, reset(2), 1)))).toBe(2)
+        expect(await h.rows()).toEqual(['r1'])
+        expect(await h.store.load(id)).toMatchObject({ offset: 2, version: 2, sequences: new Map() })
       } finally {
         await h.close()
       }

@@ -455,6 +455,57 @@ describe('Projection: management', () => {
     await store.close()
   })
 
+  it('without the sequence guard saves no sequence numbers, and its first save clears the window a guarded run left (no false gaps when the guard is back)', async () => {
+    const store = await storeWith(10, 2) // m-0 and m-1, 5 events each
+    const offsetStore = new InMemoryOffsetStore()
+    const saves: { offset: unknown; sequences: number; reset: boolean }[] = []
+    const save = offsetStore.save.bind(offsetStore)
+    offsetStore.save = (pid, u, v) => {
+      saves.push({ offset: u.offset, sequences: u.sequences.size, reset: u.resetSequences === true })
+      return save(pid, u, v)
+    }
+    const id = ProjectionId.of('guard-off')
+    const seen: number[] = []
+    const run = async (guard: false | undefined): Promise<void> => {
+      const control = Projection.atLeastOnce<Env>({
+        id,
+        sourceProvider: SourceProvider.allEvents(store),
+        offsetStore,
+        saveOffset: { afterEnvelopes: 2 },
+        ...(guard === false ? { sequenceGuard: false as const } : {}),
+        restart: { ...fast, maxRestarts: 0 },
+        handler: (e) => void seen.push(e.payload.n),
+      }).run()
+      await control.whenCaughtUp()
+      expect(control.status().state).toBe('running')
+      await control.stop()
+    }
+    await run(undefined) // guarded: saves the window
+    expect(Object.fromEntries((await offsetStore.load(id)).sequences)).toEqual({ 'm-0': 5, 'm-1': 5 })
+    const append = async (n: number): Promise<void> => {
+      for (let i = 0; i < n; i++) {
+        const agg = `m-${i % 2}`
+        const last = (await store.eventsById(agg, { fromSequenceNumber: 1 }).runCollect()).length
+        await store.append(agg, [{ type: 'MessagePosted', payload: { room: 'r0', n: 100 + seen.length + i } }], { expectedSequenceNumber: last })
+      }
+    }
+    await append(4)
+    saves.length = 0
+    await run(false) // unguarded: the first save resets, none carries sequence numbers
+    expect(saves.map((s) => s.reset)).toEqual([true, false])
+    expect(saves.every((s) => s.sequences === 0)).toBe(true)
+    expect((await offsetStore.load(id)).sequences.size).toBe(0)
+    await append(4)
+    saves.length = 0
+    await run(false) // nothing to reset any more
+    expect(saves.map((s) => s.reset)).toEqual([false, false])
+    await append(4)
+    await run(undefined) // guarded again: m-0 and m-1 at 9 would be gaps against a stale window of 5
+    expect(seen).toHaveLength(22)
+    expect(Object.fromEntries((await offsetStore.load(id)).sequences)).toEqual({ 'm-0': 11, 'm-1': 11 })
+    await store.close()
+  })
+
   it('rejects bad settings with errors that name the call and the setting', () => {
     const base = { id: ProjectionId.of('x'), sourceProvider: SourceProvider.fromSource(() => Source.empty<OffsetEnvelope>()), offsetStore: new InMemoryOffsetStore() }
     expect(() => Projection.atLeastOnce({ ...base, handler: 3 as never })).toThrow('Projection.atLeastOnce(settings.handler): expected a function')

@@ -96,7 +96,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
   private readonly inTransaction = new WeakSet<pg.PoolClient>()
   private readonly ddl: string
   private readonly lockKey: string
-  private readonly sql: { load: string; save: string; setOffset: string; setPaused: string }
+  private readonly sql: { load: string; save: string; reset: string; setOffset: string; setPaused: string }
   private readonly names: { load: string; save: string }
 
   /**
@@ -161,22 +161,22 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         OUT written bigint, OUT actual bigint
       ) LANGUAGE plpgsql AS $fn$
       DECLARE
-        rows_bound bigint;
+        rows_before bigint;
+        inserted bigint;
         cut_version bigint;
         cut_ord integer;
       BEGIN
         IF p_expected = 0 THEN
           -- Of two concurrent first saves, the second waits for the first's row, then finds version 1.
           INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused, sequence_count)
-          VALUES (p_name, p_key, p_offset, p_type, 1, false, cardinality(p_ids))
-          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1,
-            sequence_count = o.sequence_count + excluded.sequence_count
+          VALUES (p_name, p_key, p_offset, p_type, 1, false, 0)
+          ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
           WHERE o.version = 0
-          RETURNING o.version, o.sequence_count INTO written, rows_bound;
+          RETURNING o.version, o.sequence_count INTO written, rows_before;
         ELSE
-          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1, sequence_count = o.sequence_count + cardinality(p_ids)
+          UPDATE ${offsets} o SET "offset" = p_offset, offset_type = p_type, version = o.version + 1
           WHERE o.name = p_name AND o.key = p_key AND o.version = p_expected
-          RETURNING o.version, o.sequence_count INTO written, rows_bound;
+          RETURNING o.version, o.sequence_count INTO written, rows_before;
         END IF;
         IF written IS NULL THEN
           -- A new snapshot: the row as the writer that won left it.
@@ -186,21 +186,31 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
         END IF;
         actual := written;
         IF cardinality(p_ids) > 0 THEN
-          -- Recency is (version of the save, position in its Map).
-          INSERT INTO ${sequences} AS q (name, key, aggregate_id, sequence_number, version, ord)
-          SELECT p_name, p_key, v.a, v.s, written, v.o FROM unnest(p_ids, p_seqs) WITH ORDINALITY AS v(a, s, o)
-          ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord;
-          -- sequence_count adds every entry saved, inserted or not, so it bounds the rows from above.
-          -- Past twice the window, what is older than the window's oldest entry goes. (No index on
-          -- recency: updates of known aggregates stay HOT, and one sort every window entries is
-          -- cheaper than keeping such an index up to date.)
-          IF rows_bound > 2 * p_window THEN
-            SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
-            ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
-            IF FOUND THEN
-              DELETE FROM ${sequences} q WHERE q.name = p_name AND q.key = p_key AND (q.version, q.ord) < (cut_version, cut_ord);
+          -- Recency is (version of the save, position in its Map). Counts the rows it inserted
+          -- (xmax = 0: not an update of an existing row), so that sequence_count stays the number
+          -- of rows and a save that only advances known aggregates neither trims nor writes the
+          -- count (the row lock taken above serializes the saves of one projection).
+          WITH up AS (
+            INSERT INTO ${sequences} AS q (name, key, aggregate_id, sequence_number, version, ord)
+            SELECT p_name, p_key, v.a, v.s, written, v.o FROM unnest(p_ids, p_seqs) WITH ORDINALITY AS v(a, s, o)
+            ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord
+            RETURNING q.xmax = 0 AS fresh
+          )
+          SELECT count(*) FILTER (WHERE fresh) INTO inserted FROM up;
+          IF inserted > 0 THEN
+            rows_before := rows_before + inserted;
+            -- Past twice the window, what is older than the window's oldest entry goes. (No index on
+            -- recency: updates of known aggregates stay HOT, and one sort every window new
+            -- aggregates is cheaper than keeping such an index up to date.)
+            IF rows_before > 2 * p_window THEN
+              SELECT r.version, r.ord INTO cut_version, cut_ord FROM ${sequences} r WHERE r.name = p_name AND r.key = p_key
+              ORDER BY r.version DESC, r.ord DESC LIMIT 1 OFFSET p_window - 1;
+              IF FOUND THEN
+                DELETE FROM ${sequences} q WHERE q.name = p_name AND q.key = p_key AND (q.version, q.ord) < (cut_version, cut_ord);
+              END IF;
+              rows_before := p_window;
             END IF;
-            UPDATE ${offsets} o SET sequence_count = p_window WHERE o.name = p_name AND o.key = p_key;
+            UPDATE ${offsets} o SET sequence_count = rows_before WHERE o.name = p_name AND o.key = p_key;
           END IF;
         END IF;
       END
@@ -214,6 +224,16 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
                  WHERE name = $1 AND key = $2 ORDER BY version DESC, ord DESC LIMIT $3) r) AS sequences
         FROM (SELECT 1) one LEFT JOIN ${offsets} o ON o.name = $1 AND o.key = $2`,
       save: `SELECT written::text, actual::text FROM ${saveFn}($1, $2, $3, $4, $5::bigint, $6::text[], $7::bigint[], $8::integer)`,
+      // A save's resetSequences, in its transaction before the save function: clears the sequences
+      // only if the row is still at the expected version, and locks the row until the transaction
+      // ends so that the compare-and-set that follows cannot lose in between.
+      reset: `
+        WITH cur AS (
+          SELECT 1 FROM ${offsets} WHERE name = $1 AND key = $2 AND version = $3::bigint FOR UPDATE
+        ), cleared AS (
+          DELETE FROM ${sequences} WHERE name = $1 AND key = $2 AND EXISTS (SELECT 1 FROM cur)
+        )
+        UPDATE ${offsets} SET sequence_count = 0 WHERE name = $1 AND key = $2 AND EXISTS (SELECT 1 FROM cur)`,
       setOffset: `
         WITH written AS (
           INSERT INTO ${offsets} AS o (name, key, "offset", offset_type, version, paused) VALUES ($1, $2, $3, $4, 1, false)
@@ -247,7 +267,9 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
 
   async save(id: ProjectionId, update: OffsetUpdate, expectedVersion: number): Promise<number> {
     this.open('save')
-    return this.write(this.pool, 'save', id, update, expectedVersion)
+    if (update?.resetSequences !== true) return this.write(this.pool, 'save', id, update, expectedVersion)
+    // The reset and the save in one transaction (rare: once per run of an unguarded projection).
+    return this.transaction((tx) => this.write(tx, 'save', id, update, expectedVersion))
   }
 
   /**
@@ -326,6 +348,7 @@ export class PostgresOffsetStore implements TransactionalOffsetStore<pg.PoolClie
     const expected = requireVersion(op, expectedVersion)
     const entries = lastEntries(update.sequences, this.sequenceWindow)
     const [text, type] = encodeOffset(update.offset)
+    if (update.resetSequences === true) await on.query(this.sql.reset, [checked.name, checked.key, expected])
     const values = [checked.name, checked.key, text, type, expected, entries.map((e) => e[0]), entries.map((e) => e[1]), this.sequenceWindow]
     const { rows } = await on.query<{ written: string | null; actual: string }>({ name: this.names.save, text: this.sql.save, values })
     const row = rows[0]!

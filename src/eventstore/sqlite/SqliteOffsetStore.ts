@@ -97,10 +97,11 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
   private readonly stmt: {
     row: Database.Statement<[string, string], OffsetRow>
     sequences: Database.Statement<[string, string, number], [string, number]>
-    insertFirst: Database.Statement<[string, string, string | null, string | null], Written>
-    update: Database.Statement<[string | null, string | null, string, string, number], Written>
+    insertFirst: Database.Statement<[string, string, string | null, string | null, number], Written>
+    update: Database.Statement<[string | null, string | null, number, string, string, number], Written>
     version: Database.Statement<[string, string], { version: number }>
     upsertSequence: Database.Statement<[string, string, string, number, number, number]>
+    countSequences: Database.Statement<[string, string], [number]>
     trim: Database.Statement<[string, string, string, string, number]>
     setCount: Database.Statement<[number, string, string]>
     setOffset: Database.Statement<[string, string, string | null, string | null], { version: number }>
@@ -170,8 +171,9 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     // Recency is (version of the save, position in its Map): later saves, and later entries of one
     // save, are more recent. The window is the `sequenceWindow` most recent rows. There is no index
     // on recency (keeping one up to date cost a third of a save): `sequence_count` bounds the rows
-    // of a projection from above (it adds every entry saved, inserted or not), and when it passes
-    // twice the window one sort finds the window's oldest entry and what is older goes.
+    // of a projection from above (it adds every entry saved, inserted or not); when it passes
+    // twice the window the rows are counted, and only when they are more than twice the window
+    // does one sort find the window's oldest entry, and what is older goes.
     this.stmt = {
       row: db.prepare(`SELECT "offset", offset_type, version, paused FROM ${offsets} WHERE name = ? AND key = ?`),
       sequences: db
@@ -180,19 +182,21 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
         )
         .raw(true),
       insertFirst: db.prepare(
-        `INSERT INTO ${offsets} (name, key, "offset", offset_type, version, paused) VALUES (?, ?, ?, ?, 1, 0)
-         ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1
+        `INSERT INTO ${offsets} (name, key, "offset", offset_type, version, paused, sequence_count) VALUES (?, ?, ?, ?, 1, 0, ?)
+         ON CONFLICT (name, key) DO UPDATE SET "offset" = excluded."offset", offset_type = excluded.offset_type, version = 1,
+           sequence_count = ${offsets}.sequence_count + excluded.sequence_count
          WHERE ${offsets}.version = 0
          RETURNING version, sequence_count`,
       ),
       update: db.prepare(
-        `UPDATE ${offsets} SET "offset" = ?, offset_type = ?, version = version + 1 WHERE name = ? AND key = ? AND version = ? RETURNING version, sequence_count`,
+        `UPDATE ${offsets} SET "offset" = ?, offset_type = ?, version = version + 1, sequence_count = sequence_count + ? WHERE name = ? AND key = ? AND version = ? RETURNING version, sequence_count`,
       ),
       version: db.prepare(`SELECT version FROM ${offsets} WHERE name = ? AND key = ?`),
       upsertSequence: db.prepare(
         `INSERT INTO ${sequences} (name, key, aggregate_id, sequence_number, version, ord) VALUES (?, ?, ?, ?, ?, ?)
          ON CONFLICT (name, key, aggregate_id) DO UPDATE SET sequence_number = excluded.sequence_number, version = excluded.version, ord = excluded.ord`,
       ),
+      countSequences: db.prepare<[string, string], [number]>(`SELECT count(*) FROM ${sequences} WHERE name = ? AND key = ?`).raw(true),
       // Deletes what is older than the window's oldest entry (nothing while there are fewer rows).
       trim: db.prepare(
         `DELETE FROM ${sequences} WHERE name = ? AND key = ? AND (version, ord) < (
@@ -221,13 +225,21 @@ export class SqliteOffsetStore implements TransactionalOffsetStore<Database.Data
     })
     this.saveTx = db.transaction((id: ProjectionId, update: OffsetUpdate, expected: number): number => {
       const [text, type] = encodeOffset(update.offset)
-      const written = expected === 0 ? stmt.insertFirst.get(id.name, id.key, text, type) : stmt.update.get(text, type, id.name, id.key, expected)
+      const entries = update.sequences.size === 0 ? [] : lastEntries(update.sequences, window)
+      // The compare-and-set also adds the entries to sequence_count, an upper bound of the rows.
+      const written =
+        expected === 0 ? stmt.insertFirst.get(id.name, id.key, text, type, entries.length) : stmt.update.get(text, type, entries.length, id.name, id.key, expected)
       if (written === undefined) throw new OffsetConflictError(id, expected, stmt.version.get(id.name, id.key)?.version ?? 0)
-      if (update.sequences.size > 0) {
-        let ord = 0
-        const entries = lastEntries(update.sequences, window)
-        for (const [aggregateId, sequenceNumber] of entries) stmt.upsertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord++)
-        let count = written.sequence_count + entries.length
+      if (update.resetSequences === true) {
+        stmt.clearSequences.run(id.name, id.key)
+        stmt.setCount.run(entries.length, id.name, id.key)
+      }
+      let ord = 0
+      for (const [aggregateId, sequenceNumber] of entries) stmt.upsertSequence.run(id.name, id.key, aggregateId, sequenceNumber, written.version, ord++)
+      // Past twice the window the bound is replaced by the count of the rows (entries of known
+      // aggregates added to the bound but no row), and only more rows than twice the window are trimmed.
+      if (update.resetSequences !== true && written.sequence_count > 2 * window) {
+        let count = stmt.countSequences.get(id.name, id.key)![0]
         if (count > 2 * window) {
           stmt.trim.run(id.name, id.key, id.name, id.key, window - 1)
           count = window

@@ -79,10 +79,12 @@ function updateOf(envs: readonly OffsetEnvelope[]): OffsetUpdate {
   return { offset: envs[envs.length - 1]!.offset, sequences }
 }
 
+const NO_SEQUENCES: ReadonlyMap<string, number> = new Map()
+
 /** How often whenCaughtUp() looks again while someone waits (ms). */
 const CAUGHT_UP_POLL_MS = 20
 const CAUGHT_UP_POLL_MAX_MS = 1000
-/** How often the lag in events is counted (ms). */
+/** At most how often the lag in events is counted (ms), while someone reads the status. */
 const LAG_SAMPLE_MS = 1000
 
 /** @internal */
@@ -104,6 +106,11 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
 
   // the current attempt
   private version = 0
+  /**
+   * Without the sequence guard no sequence numbers are saved, and the first save of a run clears
+   * the window an earlier guarded run left (it would go stale: false gaps once the guard is back).
+   */
+  private resetSequences = false
   private attemptSwitch: SharedKillSwitch | undefined = undefined
   private outerSwitch: UniqueKillSwitch | undefined = undefined
   private subscription: CaughtUpSignal | undefined = undefined
@@ -123,7 +130,10 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   private caughtUpWaiters: { resolve: () => void; reject: (e: unknown) => void }[] = []
   private caughtUpTimer: TimerHandle | undefined = undefined
   private caughtUpPollMs = CAUGHT_UP_POLL_MS
-  private lagTimer: TimerHandle | undefined = undefined
+  /** A backlog count is under way. */
+  private lagSampling = false
+  /** When the last backlog count started (scheduler time), or -Infinity. */
+  private lagSampledAt = -Infinity
   private finished = false
   /** Events after the saved offset, as the provider last counted them. */
   private backlog: number | undefined = undefined
@@ -195,6 +205,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
   }
 
   status(): ProjectionStatus {
+    this.sampleLag()
     const inFlight = this.received - this.settled
     const caughtUp = this.isCaughtUp()
     return {
@@ -277,8 +288,6 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.settleCaughtUpWaiters()
     if (this.caughtUpTimer !== undefined) this.scheduler.clearTimeout(this.caughtUpTimer)
     this.caughtUpTimer = undefined
-    if (this.lagTimer !== undefined) this.scheduler.clearTimeout(this.lagTimer)
-    this.lagTimer = undefined
     const waiters = this.caughtUpWaiters.splice(0)
     for (const w of waiters) w.reject(new ProjectionStoppedError(this.s.id, 'whenCaughtUp()'))
     this.emit({ type: 'stopped', id: this.s.id, offset: this.savedOffset })
@@ -304,6 +313,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     const afterFailure = this.failedSinceStart
     this.failedSinceStart = false
     this.version = stored.version
+    this.resetSequences = this.s.gaps === 'off' && stored.sequences.size > 0
     this.savedOffset = stored.offset
     this.received = 0
     this.settled = 0
@@ -311,7 +321,6 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     this.state = 'running'
     const killSwitch = KillSwitches.shared(`projection ${this.s.id.name}`)
     this.attemptSwitch = killSwitch
-    this.sampleLag()
     if (!afterFailure) this.emit({ type: 'started', id: this.s.id, offset: stored.offset })
     else {
       this.restarts++
@@ -440,7 +449,7 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
 
   /** Runs the handler and the offset save in one transaction of the store; keeps the new version once committed. */
   private async transact(store: TransactionalOffsetStore<unknown>, envs: readonly E[], handler: (tx: unknown) => unknown): Promise<void> {
-    const update = updateOf(envs)
+    const update = this.updateOf(envs)
     const expected = this.version
     const id = this.s.id
     this.version = await store.transaction((tx) => {
@@ -448,14 +457,23 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
       return isThenable(r) ? Promise.resolve(r).then(() => store.saveIn(tx, id, update, expected)) : store.saveIn(tx, id, update, expected)
     })
     this.savedOffset = update.offset
+    if (update.resetSequences === true) this.resetSequences = false
   }
 
   /** Saves the offset of the last of `envs` (compare-and-set), then acknowledges them (and, unless told otherwise, settles them). */
   private async commit(envs: readonly E[], settle = true): Promise<void> {
-    const update = updateOf(envs)
+    const update = this.updateOf(envs)
     this.version = await this.s.store.save(this.s.id, update, this.version)
     this.savedOffset = update.offset
+    if (update.resetSequences === true) this.resetSequences = false
     await this.afterSave(envs, settle)
+  }
+
+  /** What saving `envs` writes: with the guard, the sequence numbers; without, none (and the reset, once). */
+  private updateOf(envs: readonly E[]): OffsetUpdate {
+    if (this.s.gaps !== 'off') return updateOf(envs)
+    const offset = envs[envs.length - 1]!.offset
+    return this.resetSequences ? { offset, sequences: NO_SEQUENCES, resetSequences: true } : { offset, sequences: NO_SEQUENCES }
   }
 
   private async afterSave(envs: readonly E[], settle = true): Promise<void> {
@@ -588,21 +606,37 @@ export class ProjectionRunner<E extends OffsetEnvelope> implements ProjectionCon
     for (const w of waiters) w.resolve()
   }
 
-  /** Counts the events after the saved offset now, and again every LAG_SAMPLE_MS while running. */
+  /**
+   * Counts the events after the saved offset, when the status is read (by the caller or a metrics
+   * collector) and the last count is LAG_SAMPLE_MS old: not on a timer, because the count is a
+   * query over the whole backlog (at a million events, tens of milliseconds of database time a
+   * second) that a projection nobody watches would pay for nothing. The status reports the
+   * previous count until the new one arrives.
+   */
   private sampleLag(): void {
     const backlog = this.s.provider.backlog
-    if (backlog === undefined || this.lagTimer !== undefined) return
-    const sample = (): void => {
-      this.lagTimer = undefined
-      if (this.finished) return
-      backlog.call(this.s.provider, this.savedOffset).then(
-        (n) => (this.backlog = n),
-        () => (this.backlog = undefined), // the next sample tries again; the run itself reports database failures
-      ).finally(() => {
-        if (!this.finished && this.lagTimer === undefined) this.lagTimer = this.scheduler.setTimeout(sample, LAG_SAMPLE_MS)
-      })
+    if (backlog === undefined || this.lagSampling || this.finished) return
+    const now = this.scheduler.now()
+    if (now - this.lagSampledAt < LAG_SAMPLE_MS) return
+    this.lagSampling = true
+    this.lagSampledAt = now
+    let counted: Promise<number>
+    try {
+      counted = backlog.call(this.s.provider, this.savedOffset)
+    } catch (e) {
+      counted = Promise.reject(e)
     }
-    sample()
+    counted.then(
+      (n) => {
+        this.lagSampling = false
+        if (!this.finished) this.backlog = n
+      },
+      () => {
+        // the next read tries again; the run itself reports database failures
+        this.lagSampling = false
+        this.backlog = undefined
+      },
+    )
   }
 
   /**

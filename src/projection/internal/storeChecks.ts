@@ -46,8 +46,12 @@ export function requireUpdate(op: string, update: unknown): OffsetUpdate {
   for (const [aggregateId, sequenceNumber] of u.sequences) {
     if (typeof aggregateId !== 'string' || aggregateId.length === 0)
       throw new TypeError(`${op}(update.sequences): expected non-empty aggregate ids, got ${show(aggregateId)}`)
-    requireNonNegativeInt(op, `update.sequences[${JSON.stringify(aggregateId)}]`, sequenceNumber)
+    // Checked inline: the argument's name is built only for the error (this runs per entry per save).
+    if (typeof sequenceNumber !== 'number' || !Number.isSafeInteger(sequenceNumber) || sequenceNumber < 0)
+      requireNonNegativeInt(op, `update.sequences[${JSON.stringify(aggregateId)}]`, sequenceNumber)
   }
+  if (u.resetSequences !== undefined && typeof u.resetSequences !== 'boolean')
+    throw new TypeError(`${op}(update.resetSequences): expected a boolean or undefined, got ${show(u.resetSequences)}`)
   return u as OffsetUpdate
 }
 
