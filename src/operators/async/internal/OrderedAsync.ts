@@ -5,7 +5,7 @@
  * @module
  */
 import { LinearStage, type StageIntrospection } from '../../../core/StageLogic.js'
-import { callTimingOn, reportCallTiming } from './callTiming.js'
+import { callTimingOn, reportCallTiming, timingClock } from './callTiming.js'
 import { isNativePromise, reactionCallback } from './reactionCallback.js'
 import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
@@ -36,6 +36,8 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
    * own reaction, rather than with one more `then` per element. -1: not timed.
    */
   private starts: Float64Array | null = null
+  /** The clock calls are timed with (see timingClock), once timing is on. */
+  private clock: { now(): number } | null = null
 
   constructor(
     private readonly parallelism: number,
@@ -67,7 +69,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     // Count the slot before calling out, so a re-entrant signal sees it taken.
     this.count++
     if (this.keepInputs) this.inputs[slot] = elem
-    if (callTimingOn) (this.starts ??= new Float64Array(this.parallelism).fill(-1))[slot] = this.scheduler.now()
+    if (callTimingOn) (this.starts ??= new Float64Array(this.parallelism).fill(-1))[slot] = (this.clock ??= timingClock(this.scheduler)).now()
     const r = this.call(elem)
     if (isNativePromise(r)) {
       this.waiting[slot] = 1
@@ -90,7 +92,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     const start = starts[slot]!
     if (start < 0) return
     starts[slot] = -1
-    reportCallTiming(this, this.scheduler.now() - start, error)
+    reportCallTiming(this, this.clock!.now() - start, error)
   }
 
   override onPull(): void {
