@@ -439,7 +439,7 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       } else if (this.in !== null) return this.pull(this.in)
       else if (this.out === null) {
         // source and sink both fused: a run of elements straight through, in a loop of its own
-        budget = this.pump(budget)
+        budget = this.kkind === K_FOLD && this.inNum ? this.pumpFold(budget) : this.pump(budget)
         if (budget > 0) continue
         budget = 1 // the chunk's accounting below
       } else {
@@ -505,6 +505,50 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
       if (where !== 0) this.at = where
       throw e
     }
+    return n
+  }
+
+  /**
+   * `pump` while the sink is a fold over numbers: the accumulator is a local for the whole run,
+   * so V8 keeps it in a register instead of loading and storing `knum`'s box per element (ADR 0011,
+   * amendment: S4 3.7 → 3.3 ms, `range → map → fold` 5.6 → 3.6). It is written back on the normal
+   * ways out only: a local that the `catch` read would be stored to the stack before every call
+   * that can throw, which is the chain through memory again; a failed run never reads it.
+   */
+  private pumpFold(n: number): number {
+    const k = this.k
+    const f = this.kf as (acc: number, v: unknown) => unknown
+    let acc = this.knum
+    let where = -1
+    try {
+      while (n > 0) {
+        n--
+        where = -1
+        const v = this.nextFromSource()
+        if (v !== undefined) {
+          where = 0
+          const r = k === 0 ? v : this.runFrom(0, v)
+          if (r !== undefined) {
+            where = AT_SINK
+            const y = f(acc, r)
+            if (typeof y !== 'number') {
+              // the accumulator is not a number any more: on in the general loop
+              this.inNum = false
+              this.kacc = y
+              return n
+            }
+            acc = y
+          }
+        }
+        if (this.npend > 0 || this.cut >= 0) break
+      }
+    } catch (e) {
+      // the stream fails: the accumulator is not needed any more (so it is not written back here,
+      // which would make V8 keep it in memory for the handler instead of in a register)
+      if (where !== 0) this.at = where
+      throw e
+    }
+    this.knum = acc
     return n
   }
 
