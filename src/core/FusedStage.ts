@@ -513,7 +513,9 @@ export class FusedStage extends StageLogic implements InHandler, OutHandler {
    * so V8 keeps it in a register instead of loading and storing `knum`'s box per element (ADR 0011,
    * amendment: S4 3.7 → 3.3 ms, `range → map → fold` 5.6 → 3.6). It is written back on the normal
    * ways out only: a local that the `catch` read would be stored to the stack before every call
-   * that can throw, which is the chain through memory again; a failed run never reads it.
+   * that can throw, which is the chain through memory again; a failed run never reads it. The
+   * loop is `pump`'s, written twice on purpose: one loop with a branch per sink kind was slower
+   * for every kind (see `pump`).
    */
   private pumpFold(n: number): number {
     const k = this.k
