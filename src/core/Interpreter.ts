@@ -389,10 +389,12 @@ export class Interpreter {
   }
 
   /**
-   * Like `invoke`, for a callback that only a native Promise's reaction calls: a reaction runs from
-   * the microtask queue, on a clean stack, so the loop may drain at once instead of waking one
-   * microtask later. Never for a callback that code outside a reaction can call (it would run
-   * stages inside a foreign call stack). @internal
+   * Like `invoke`, for a callback that a producer calls as it hands over a value: a native
+   * Promise's reaction (from the microtask queue, on a clean stack) or a flowing Node Readable's
+   * `'data'` (`fromReadable`, as `pipe` runs the writer inside the reader's loop). The loop drains
+   * at once instead of waking one microtask later, unless this run is draining already (the call
+   * came from inside it), a wake-up is on its way, or the time slice is used up: then it is queued
+   * like `invoke`'s. Not for callbacks that arbitrary user code calls. @internal
    */
   settle(logic: StageLogic, fn: (arg: unknown) => void, arg: unknown): void {
     const rt = logic.rt

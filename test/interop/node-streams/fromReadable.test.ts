@@ -36,12 +36,15 @@ describe('fromReadable', () => {
     )
   })
 
-  it('delivers the bytes unchanged and in order in byte mode (buffered chunks may arrive coalesced)', async () => {
+  it('delivers the bytes unchanged and in order in byte mode, one element per chunk as pushed', async () => {
     await fc.assert(
-      fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 50 }), { maxLength: 15 }), async (chunks) => {
+      fc.asyncProperty(fc.array(fc.uint8Array({ minLength: 1, maxLength: 50 }), { maxLength: 15 }), demandSchedule({ maxPause: 2 }), async (chunks, schedule) => {
         const readable = Readable.from(chunks.map((c) => Buffer.from(c)), { objectMode: false })
-        const out = await fromReadable(readable).runCollect()
-        expect(Buffer.concat(out)).toEqual(Buffer.concat(chunks.map((c) => Buffer.from(c))))
+        const run = await runScheduled(fromReadable<Buffer>(readable), schedule, { stallAfter: 10 })
+        expect(run.violations).toEqual([])
+        const expected = chunks.map((c) => Buffer.from(c))
+        expect(run.elements).toEqual(expected.slice(0, run.elements.length))
+        if (run.outcome === 'completed') expect(run.elements).toEqual(expected)
       }),
       { numRuns: 50 },
     )
@@ -74,11 +77,42 @@ describe('fromReadable', () => {
     expect(readable.destroyed).toBe(true)
   })
 
+  it('lets timers run while a Readable that never waits flows into a synchronous consumer', async () => {
+    // In flowing mode the stream runs inside Node's flow loop while it has demand; the run must
+    // still give the host a turn after a time slice (it then holds the chunk and pauses).
+    const N = 300_000
+    const { readable } = objects(Array.from({ length: N }, (_, i) => i), 16)
+    let ticks = 0
+    let seenAtFirstTick = -1
+    let seen = 0
+    const timer = setInterval(() => {
+      if (ticks++ === 0) seenAtFirstTick = seen
+    }, 0)
+    try {
+      const sum = await fromReadable<number>(readable)
+        .map((x) => {
+          seen++
+          // some work per element, so that the run outlasts a few slices on a fast machine
+          let y = x
+          for (let k = 0; k < 50; k++) y = (y * 31 + k) % 1_000_003
+          return y >= 0 ? x : -x
+        })
+        .runFold(0, (a, x) => a + x)
+      expect(sum).toBe((N * (N - 1)) / 2)
+      expect(ticks).toBeGreaterThan(0)
+      expect(seenAtFirstTick).toBeGreaterThan(0)
+      expect(seenAtFirstTick).toBeLessThan(N) // the timer ran while the stream was flowing, not after it
+    } finally {
+      clearInterval(timer)
+    }
+  })
+
   it('destroys the Readable when downstream cancels', async () => {
     const { readable } = objects([1, 2, 3, 4, 5], 2)
     expect(await fromReadable<number>(readable).take(2).runCollect()).toEqual([1, 2])
     await settle()
     expect(readable.destroyed).toBe(true)
+    expect(readable.listenerCount('data')).toBe(0)
     expect(readable.listenerCount('readable')).toBe(0)
   })
 
