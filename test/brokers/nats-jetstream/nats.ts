@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { createServer, connect as tcpConnect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { AckPolicy, jetstreamManager, type ConsumerConfig, type JetStreamManager } from '@nats-io/jetstream'
+import { AckPolicy, jetstreamManager, type ConsumerConfig, type ConsumerInfo, type JetStreamManager } from '@nats-io/jetstream'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { afterAll, beforeAll, describe, it } from 'vitest'
 
@@ -22,6 +22,23 @@ export const skipReason =
 export const natsServerBinary: string = process.env.NATS_SERVER ?? 'nats-server'
 
 let names = 0
+/**
+ * The consumer's info once the server holds nothing unacknowledged or undelivered for it, polled
+ * every 50 ms; fails with the last counts after `withinMs`. An `ack()` resolves when the server has
+ * read the acknowledgement (a flush), but the server applies it to the consumer's state on its own
+ * queue a moment later: a single look right after can still count it as pending.
+ */
+export async function settledConsumer(jsm: JetStreamManager, stream: string, consumer: string, withinMs = 5000): Promise<ConsumerInfo> {
+  const deadline = Date.now() + withinMs
+  for (;;) {
+    const info = await jsm.consumers.info(stream, consumer)
+    if (info.num_ack_pending + info.num_pending === 0) return info
+    if (Date.now() > deadline)
+      throw new Error(`consumer ${stream}/${consumer} still holds ${info.num_ack_pending} unacknowledged and ${info.num_pending} undelivered messages after ${withinMs} ms`)
+    await new Promise((r) => setTimeout(r, 50))
+  }
+}
+
 /** A fresh stream name (and its subject prefix) for one test. */
 export function nextStream(): { stream: string; subject: string } {
   const n = `T${process.pid}_${++names}_${Date.now().toString(36)}`

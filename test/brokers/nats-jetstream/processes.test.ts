@@ -3,7 +3,7 @@ import { fileURLToPath } from 'node:url'
 import { AckPolicy, jetstreamManager } from '@nats-io/jetstream'
 import { connect, type NatsConnection } from '@nats-io/transport-node'
 import { describe, expect, it } from 'vitest'
-import { inCi, natsUrl, skipReason, startPrivateServer, type PrivateServer } from './nats.js'
+import { inCi, natsUrl, settledConsumer, skipReason, startPrivateServer, type PrivateServer } from './nats.js'
 
 const fixture = fileURLToPath(new URL('./fixtures/consumer.ts', import.meta.url))
 
@@ -129,8 +129,7 @@ fault('JetStream faults: consumer processes sharing a durable consumer', () => {
           expect(all.has(v)).toBe(true)
           expect(redelivered[i]).toBeGreaterThanOrEqual(2)
         }
-        const info = await jsm.consumers.info('K', 'worker')
-        expect(info.num_ack_pending + info.num_pending).toBe(0)
+        await settledConsumer(jsm, 'K', 'worker') // every ack applied: nothing pending
       } finally {
         for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL')
       }
@@ -175,8 +174,7 @@ fault('JetStream faults: consumer processes sharing a durable consumer', () => {
         expect(readModel.size).toBe(N)
         for (let i = 0; i < N; i++) if (!readModel.has(i)) throw new Error(`message ${i} missing`)
         expect(shares.every((s) => s > 0)).toBe(true)
-        const info = await jsm.consumers.info('U', 'worker')
-        expect(info.num_ack_pending + info.num_pending).toBe(0)
+        await settledConsumer(jsm, 'U', 'worker') // every ack applied: nothing pending
       } finally {
         for (const c of children) if (c.process.exitCode === null) c.process.kill('SIGKILL')
       }
