@@ -236,6 +236,19 @@ export abstract class StageLogic {
     outlet.passTo = inlet
   }
 
+  /**
+   * Pushes `elem` on `outlet`, and while the push runs, passes a pull that downstream makes straight
+   * to `inlet` (see {@link passPullsTo}), if `inlet` is neither pulled nor closed. For a stage whose
+   * `onPull` would at this point only pull `inlet`: the pull then skips a trip through the queue
+   * back to the stage (ADR 0012).
+   */
+  protected pushPassingPulls<T>(outlet: Outlet<T>, elem: T, inlet: Inlet<unknown>): void {
+    if (this.hasBeenPulled(inlet) || this.isClosed(inlet)) return this.push(outlet, elem)
+    outlet.passTo = inlet
+    this.push(outlet, elem)
+    outlet.passTo = null
+  }
+
   /** Completes `outlet`: downstream gets `onUpstreamFinish` after any element already pushed. */
   complete<T>(outlet: Outlet<T>): void {
     const conn = outlet.conn

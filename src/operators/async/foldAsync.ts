@@ -1,7 +1,7 @@
 import { requireDefined, requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
+import { ResultCallbacks } from './internal/reactionCallback.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -43,11 +43,7 @@ class FoldAsync<T, Acc> extends LinearStage<T, Acc> {
     this.accept(acc)
   }
   private readonly err = (error: unknown): void => this.failStage(error)
-  private readonly onOk = this.getAsyncCallback<Acc>(this.ok)
-  private readonly onErr = this.getAsyncCallback<unknown>(this.err)
-  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly okReaction = reactionCallback<Acc>(this, this.ok)
-  private readonly errReaction = reactionCallback<unknown>(this, this.err)
+  private readonly results = new ResultCallbacks<Acc>(this, this.ok, this.err)
 
   constructor(
     private acc: Acc,
@@ -62,12 +58,9 @@ class FoldAsync<T, Acc> extends LinearStage<T, Acc> {
 
   onPush(): void {
     const r = this.f(this.acc, this.grab(this.in))
-    if (isNativePromise(r)) {
+    if (isThenable(r)) {
       this.inFlight = true
-      ;(r as Promise<Acc>).then(this.okReaction, this.errReaction)
-    } else if (isThenable(r)) {
-      this.inFlight = true
-      r.then(this.onOk, this.onErr)
+      this.results.listen(r)
     } else this.accept(r)
   }
 

@@ -1,7 +1,7 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
+import { ResultCallbacks } from './internal/reactionCallback.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
@@ -63,11 +63,8 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
   private readonly partitions: (P | undefined)[]
   private readonly results: (Out | null | undefined)[]
   private readonly states: Uint8Array
-  private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
-  /** The same per slot for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly okReactions: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly errReactions: (((error: unknown) => void) | undefined)[]
+  /** Per slot (made on its first Promise): a result, and a rejection (supervised), must know their slot. */
+  private readonly callbacks: (ResultCallbacks<Out | null | undefined> | undefined)[]
   /** Calls in flight per partition (a partition with none is absent). */
   private readonly busy = new Map<P, number>()
   private head = 0
@@ -84,10 +81,7 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     this.partitions = new Array<P | undefined>(parallelism).fill(undefined)
     this.results = new Array<Out | null | undefined>(parallelism).fill(undefined)
     this.states = new Uint8Array(parallelism)
-    this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
-    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
-    this.okReactions = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
-    this.errReactions = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
+    this.callbacks = new Array<ResultCallbacks<Out | null | undefined> | undefined>(parallelism).fill(undefined)
   }
 
   override preStart(): void {
@@ -124,12 +118,8 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       this.states[slot] = RUNNING
       this.busy.set(partition, (this.busy.get(partition) ?? 0) + 1)
       const r = this.f(input, partition)
-      if (isNativePromise(r)) {
-        ;(r as Promise<Out | null | undefined>).then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
-        return
-      }
       if (isThenable(r)) {
-        r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
+        ;(this.callbacks[slot] ?? this.callbacksFor(slot)).listen(r)
         return
       }
       const next = this.finish(slot, r)
@@ -158,26 +148,22 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
     return -1
   }
 
-  /** A rejection is supervised: a resumed one settles its slot with no result (the element is dropped). */
-  private errFor(slot: number, native: boolean): (error: unknown) => void {
-    const handler = (error: unknown): void => {
-      if (this.states[slot] !== RUNNING) return // a thenable that settled twice
-      if (!resumes(this.attributes, error)) return this.failStage(error)
-      this.settled(slot, undefined)
-    }
-    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
-    ;(native ? this.errReactions : this.errCallbacks)[slot] = cb
-    return cb
-  }
-
-  private okFor(slot: number, native: boolean): (value: Out | null | undefined) => void {
-    const handler = (value: Out | null | undefined): void => {
-      if (this.states[slot] !== RUNNING) return // a thenable that settled twice
-      this.settled(slot, value)
-    }
-    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
-    ;(native ? this.okReactions : this.okCallbacks)[slot] = cb
-    return cb
+  private callbacksFor(slot: number): ResultCallbacks<Out | null | undefined> {
+    const cbs = new ResultCallbacks<Out | null | undefined>(
+      this,
+      (value) => {
+        if (this.states[slot] !== RUNNING) return // a thenable that settled twice
+        this.settled(slot, value)
+      },
+      (error) => {
+        if (this.states[slot] !== RUNNING) return
+        // supervised: a resumed rejection settles its slot with no result (the element is dropped)
+        if (!resumes(this.attributes, error)) return this.failStage(error)
+        this.settled(slot, undefined)
+      },
+    )
+    this.callbacks[slot] = cbs
+    return cbs
   }
 
   /** A call of `slot` settled with `value` (`undefined` for a resumed rejection). */
@@ -198,14 +184,10 @@ class MapAsyncPartitioned<In, P, Out> extends LinearStage<In, Out> {
       this.head = h + 1 === n ? 0 : h + 1
       this.count--
       if (value === undefined || value === null) continue
-      if (this.states[this.head] !== DONE && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
-        // Nothing settled at the head (or nothing left), room, `in` not pulled: onPull would now
-        // only pull `in`. So a pull that downstream makes during this push goes straight upstream
-        // instead of coming back to this stage through the queue (ADR 0012).
-        this.passPullsTo(this.out, this.in)
-        this.push(this.out, value)
-        this.passPullsTo(this.out, null)
-      } else this.push(this.out, value)
+      // Nothing settled at the head (or nothing left), so room: onPull would now only pull `in`,
+      // and a pull that downstream makes during this push may go straight upstream.
+      if (this.states[this.head] !== DONE) this.pushPassingPulls(this.out, value, this.in)
+      else this.push(this.out, value)
     }
     if (this.count === 0 && this.isClosed(this.in)) this.completeStage()
     else if (this.count < n && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)

@@ -1,7 +1,7 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
+import { ResultCallbacks } from './internal/reactionCallback.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
@@ -52,11 +52,8 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
   private readonly inputs: (In | undefined)[]
   private readonly partitions: (P | undefined)[]
   private readonly running: Uint8Array
-  private readonly okCallbacks: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
-  /** The same per slot for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly okReactions: (((value: Out | null | undefined) => void) | undefined)[]
-  private readonly errReactions: (((error: unknown) => void) | undefined)[]
+  /** Per slot (made on its first Promise): a result, and a rejection (supervised), must know their slot. */
+  private readonly callbacks: (ResultCallbacks<Out | null | undefined> | undefined)[]
   private readonly free: number[] = []
   /** Partitions with a call in flight, and the slots queued behind each (in arrival order). */
   private readonly waiting = new Map<P, number[]>()
@@ -74,10 +71,7 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
     this.inputs = new Array<In | undefined>(parallelism).fill(undefined)
     this.partitions = new Array<P | undefined>(parallelism).fill(undefined)
     this.running = new Uint8Array(parallelism)
-    this.okCallbacks = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
-    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
-    this.okReactions = new Array<((value: Out | null | undefined) => void) | undefined>(parallelism).fill(undefined)
-    this.errReactions = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
+    this.callbacks = new Array<ResultCallbacks<Out | null | undefined> | undefined>(parallelism).fill(undefined)
     for (let i = parallelism - 1; i >= 0; i--) this.free.push(i)
   }
 
@@ -116,12 +110,8 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
       this.inputs[s] = undefined
       this.running[s] = 1
       const r = this.f(input, this.partitions[s] as P)
-      if (isNativePromise(r)) {
-        ;(r as Promise<Out | null | undefined>).then(this.okReactions[s] ?? this.okFor(s, true), this.errReactions[s] ?? this.errFor(s, true))
-        return
-      }
       if (isThenable(r)) {
-        r.then(this.okCallbacks[s] ?? this.okFor(s, false), this.errCallbacks[s] ?? this.errFor(s, false))
+        ;(this.callbacks[s] ?? this.callbacksFor(s)).listen(r)
         return
       }
       s = this.settle(s, r)
@@ -142,26 +132,22 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
     return next ?? -1
   }
 
-  /** A rejection is supervised: a resumed one settles its slot with no result (the element is dropped). */
-  private errFor(slot: number, native: boolean): (error: unknown) => void {
-    const handler = (error: unknown): void => {
-      if (this.running[slot] === 0) return // a thenable that settled twice
-      if (!resumes(this.attributes, error)) return this.failStage(error)
-      this.settled(slot, undefined)
-    }
-    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
-    ;(native ? this.errReactions : this.errCallbacks)[slot] = cb
-    return cb
-  }
-
-  private okFor(slot: number, native: boolean): (value: Out | null | undefined) => void {
-    const handler = (value: Out | null | undefined): void => {
-      if (this.running[slot] === 0) return // a thenable that settled twice
-      this.settled(slot, value)
-    }
-    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
-    ;(native ? this.okReactions : this.okCallbacks)[slot] = cb
-    return cb
+  private callbacksFor(slot: number): ResultCallbacks<Out | null | undefined> {
+    const cbs = new ResultCallbacks<Out | null | undefined>(
+      this,
+      (value) => {
+        if (this.running[slot] === 0) return // a thenable that settled twice
+        this.settled(slot, value)
+      },
+      (error) => {
+        if (this.running[slot] === 0) return
+        // supervised: a resumed rejection settles its slot with no result (the element is dropped)
+        if (!resumes(this.attributes, error)) return this.failStage(error)
+        this.settled(slot, undefined)
+      },
+    )
+    this.callbacks[slot] = cbs
+    return cbs
   }
 
   /** A call of `slot` settled with `value` (`undefined` for a resumed rejection). */
@@ -175,14 +161,10 @@ class MapAsyncPartitionedUnordered<In, P, Out> extends LinearStage<In, Out> {
     while (this.ready.length > 0 && this.isAvailable(this.out)) {
       this.count--
       const value = this.ready.shift()!
-      if (this.ready.length === 0 && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
-        // Nothing ready, room (count < parallelism after the decrement), `in` not pulled: onPull
-        // would now only pull `in`. So a pull that downstream makes during this push goes straight
-        // upstream instead of coming back to this stage through the queue (ADR 0012).
-        this.passPullsTo(this.out, this.in)
-        this.push(this.out, value)
-        this.passPullsTo(this.out, null)
-      } else this.push(this.out, value)
+      // Nothing ready, room (count < parallelism after the decrement): onPull would now only pull
+      // `in`, and a pull that downstream makes during this push may go straight upstream.
+      if (this.ready.length === 0) this.pushPassingPulls(this.out, value, this.in)
+      else this.push(this.out, value)
     }
     if (this.count === 0 && this.isClosed(this.in)) this.completeStage()
     else if (this.count < this.parallelism && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) this.pull(this.in)

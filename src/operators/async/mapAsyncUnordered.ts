@@ -3,7 +3,7 @@ import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage, type StageIntrospection } from '../../core/StageLogic.js'
 import { Ring } from '../buffer/internal/Ring.js'
 import { callTimingOn, timedCall } from './internal/callTiming.js'
-import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
+import { ResultCallbacks } from './internal/reactionCallback.js'
 import { resumes } from './internal/resumes.js'
 import { isThenable } from './internal/thenable.js'
 
@@ -60,11 +60,7 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
     this.inFlight-- // supervised: the element is dropped
     this.accept(undefined)
   }
-  private readonly onOk = this.getAsyncCallback<Out | null | undefined>(this.ok)
-  private readonly onErr = this.getAsyncCallback<unknown>(this.err)
-  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly okReaction = reactionCallback<Out | null | undefined>(this, this.ok)
-  private readonly errReaction = reactionCallback<unknown>(this, this.err)
+  private readonly results = new ResultCallbacks<Out | null | undefined>(this, this.ok, this.err)
 
   constructor(
     private readonly parallelism: number,
@@ -80,13 +76,9 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
 
   onPush(): void {
     const r = callTimingOn ? timedCall(this, this.f, this.grab(this.in)) : this.f(this.grab(this.in))
-    if (isNativePromise(r)) {
+    if (isThenable(r)) {
       this.inFlight++
-      ;(r as Promise<Out | null | undefined>).then(this.okReaction, this.errReaction)
-      this.pullIfRoom()
-    } else if (isThenable(r)) {
-      this.inFlight++
-      r.then(this.onOk, this.onErr)
+      this.results.listen(r)
       this.pullIfRoom()
     } else this.accept(r)
   }
@@ -108,17 +100,10 @@ class MapAsyncUnordered<In, Out> extends LinearStage<In, Out> {
     this.settle()
   }
 
-  /**
-   * Pushes `value`. When onPull would then only pull `in` (nothing ready, room, `in` not pulled),
-   * a pull that downstream makes during the push goes straight upstream instead of coming back
-   * to this stage through the queue (ADR 0012).
-   */
+  /** Pushes `value`; when onPull would then only pull `in` (nothing ready, room), pulls may pass straight upstream. */
   private emit(value: Out): void {
-    if (this.ready.length === 0 && this.inFlight < this.parallelism && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
-      this.passPullsTo(this.out, this.in)
-      this.push(this.out, value)
-      this.passPullsTo(this.out, null)
-    } else this.push(this.out, value)
+    if (this.ready.length === 0 && this.inFlight < this.parallelism) this.pushPassingPulls(this.out, value, this.in)
+    else this.push(this.out, value)
   }
 
   private settle(): void {

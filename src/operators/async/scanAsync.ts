@@ -1,7 +1,7 @@
 import { requireDefined, requireFunction } from '../../core/args.js'
 import { flowOf, type FlowGraph, type NotUsed } from '../../core/Graph.js'
 import { LinearStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from './internal/reactionCallback.js'
+import { ResultCallbacks } from './internal/reactionCallback.js'
 import { isThenable } from './internal/thenable.js'
 
 /**
@@ -40,11 +40,7 @@ class ScanAsync<In, Acc> extends LinearStage<In, Acc> {
   private inFlight = false
   private readonly result = (acc: Acc): void => this.emit(acc)
   private readonly error = (error: unknown): void => this.failStage(error)
-  private readonly onResult = this.getAsyncCallback<Acc>(this.result)
-  private readonly onError = this.getAsyncCallback<unknown>(this.error)
-  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly resultReaction = reactionCallback<Acc>(this, this.result)
-  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
+  private readonly results = new ResultCallbacks<Acc>(this, this.result, this.error)
   constructor(
     private acc: Acc,
     private readonly f: (acc: Acc, x: In) => Acc | PromiseLike<Acc>,
@@ -60,12 +56,9 @@ class ScanAsync<In, Acc> extends LinearStage<In, Acc> {
   onPush(): void {
     // Downstream has pulled (that is why we pulled upstream), so the result can go at once.
     const r = this.f(this.acc, this.grab(this.in))
-    if (isNativePromise(r)) {
+    if (isThenable(r)) {
       this.inFlight = true
-      ;(r as Promise<Acc>).then(this.resultReaction, this.errorReaction)
-    } else if (isThenable(r)) {
-      this.inFlight = true
-      r.then(this.onResult, this.onError)
+      this.results.listen(r)
     } else this.emit(r)
   }
   override onUpstreamFinish(): void {
@@ -79,12 +72,8 @@ class ScanAsync<In, Acc> extends LinearStage<In, Acc> {
       this.push(this.out, acc)
       return this.completeStage()
     }
-    // After zero, onPull only pulls `in` (not pulled: this result answers its last element). So
-    // a pull that downstream makes during this push goes straight upstream instead of coming
-    // back to this stage through the queue (ADR 0012).
-    if (this.hasBeenPulled(this.in)) return this.push(this.out, acc)
-    this.passPullsTo(this.out, this.in)
-    this.push(this.out, acc)
-    this.passPullsTo(this.out, null)
+    // After zero, onPull only pulls `in`: a pull that downstream makes during this push may go
+    // straight upstream.
+    this.pushPassingPulls(this.out, acc, this.in)
   }
 }

@@ -1,7 +1,7 @@
 import { requireDefined } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
+import { ResultCallbacks } from '../async/internal/reactionCallback.js'
 
 /**
  * Emits the chunks of a WHATWG `ReadableStream`. It takes the stream's reader when the run
@@ -49,11 +49,8 @@ class ReadableStreamSource<T> extends SourceStage<T> {
     this.finished = true
     this.failStage(e)
   }
-  private readonly onResult = this.getAsyncCallback<ReadableStreamReadResult<T>>(this.result)
-  private readonly onError = this.getAsyncCallback<unknown>(this.error)
-  /** The same for a native Promise (Node's and the browsers' readers return one), whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly resultReaction = reactionCallback<ReadableStreamReadResult<T>>(this, this.result)
-  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
+  /** Node's and the browsers' readers return native Promises, whose reactions may drain the run at once. */
+  private readonly results = new ResultCallbacks<ReadableStreamReadResult<T>>(this, this.result, this.error)
   constructor(private readonly stream: ReadableStream<T>) {
     super()
   }
@@ -62,8 +59,7 @@ class ReadableStreamSource<T> extends SourceStage<T> {
   }
   onPull(): void {
     const p: PromiseLike<ReadableStreamReadResult<T>> = this.reader!.read()
-    if (isNativePromise(p)) (p as Promise<ReadableStreamReadResult<T>>).then(this.resultReaction, this.errorReaction)
-    else p.then(this.onResult, this.onError) // a polyfilled stream's reader
+    this.results.listen(p) // or a polyfilled stream's reader
   }
   override onDownstreamFinish(cause: unknown): void {
     this.cause = cause

@@ -3,7 +3,7 @@ import { deferred } from '../../core/deferred.js'
 import { AbruptTerminationError } from '../../core/errors.js'
 import { sinkOf, type SinkGraph } from '../../core/Graph.js'
 import { SinkStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
+import { ResultCallbacks } from '../async/internal/reactionCallback.js'
 
 /**
  * A sink that writes each element to a WHATWG `WritableStream`, waiting for the writer to be
@@ -46,11 +46,9 @@ class WritableStreamSink<T> extends SinkStage<T> {
     if (!this.isClosed(this.in) && !this.hasBeenPulled(this.in)) this.pull(this.in)
   }
   private readonly streamError = (e: unknown): void => this.streamFailed(e)
-  private readonly onReady = this.getAsyncCallback<void>(this.ready)
   private readonly onStreamError = this.getAsyncCallback<unknown>(this.streamError)
-  /** The same for a native `ready` Promise (Node's, the browsers'), whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly readyReaction = reactionCallback<void>(this, this.ready)
-  private readonly streamErrorReaction = reactionCallback<unknown>(this, this.streamError)
+  /** `writer.ready` is a native Promise in Node and the browsers, whose reactions may drain the run at once. */
+  private readonly readiness = new ResultCallbacks<void>(this, this.ready, this.streamError)
   private readonly onClosed = this.getAsyncCallback<void>(() => {
     this.settle(undefined, false)
     this.setKeepGoing(false)
@@ -73,11 +71,7 @@ class WritableStreamSink<T> extends SinkStage<T> {
     const writer = this.writer!
     const size = writer.desiredSize
     if (size !== null && size > 0) this.pull(this.in)
-    else {
-      const ready: PromiseLike<void> = writer.ready
-      if (isNativePromise(ready)) (ready as Promise<void>).then(this.readyReaction, this.streamErrorReaction)
-      else ready.then(this.onReady, this.onStreamError) // a polyfilled stream's writer
-    }
+    else this.readiness.listen(writer.ready) // or a polyfilled stream's writer
   }
 
   onPush(): void {

@@ -1,7 +1,7 @@
 import { requireFunction } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
+import { ResultCallbacks } from '../async/internal/reactionCallback.js'
 
 /**
  * Like {@link unfoldResource} with asynchronous `create`, `read` and `close`: one call in flight
@@ -72,11 +72,7 @@ class UnfoldResourceAsync<R, T> extends SourceStage<T> {
     this.busy = false
     this.closeThen(this.cancelled ? null : { error })
   }
-  private readonly onRead = this.getAsyncCallback<T | undefined>(this.readDone)
-  private readonly onReadFailed = this.getAsyncCallback<unknown>(this.readFailed)
-  /** The same for a native Promise, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly readReaction = reactionCallback<T | undefined>(this, this.readDone)
-  private readonly readFailedReaction = reactionCallback<unknown>(this, this.readFailed)
+  private readonly reads = new ResultCallbacks<T | undefined>(this, this.readDone, this.readFailed)
   private readonly onClosed = this.getAsyncCallback<void>(() => this.finish(this.afterClose))
   private readonly onCloseFailed = this.getAsyncCallback<unknown>((error) => {
     if (this.cancelled || this.afterClose !== null) this.interpreter.onUnhandledError(error, this.name) // nowhere else to go
@@ -122,8 +118,7 @@ class UnfoldResourceAsync<R, T> extends SourceStage<T> {
     // Promise.resolve gives a native Promise (a thenable is adopted by one): its callbacks run only
     // from its reactions, unless Promise.prototype.then was replaced.
     const p: PromiseLike<T | undefined> = Promise.resolve(this.read(this.resource))
-    if (isNativePromise(p)) (p as Promise<T | undefined>).then(this.readReaction, this.readFailedReaction)
-    else p.then(this.onRead, this.onReadFailed)
+    this.reads.listen(p)
   }
 
   private closeThen(after: { readonly error: unknown } | null): void {

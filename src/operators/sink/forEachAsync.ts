@@ -1,6 +1,6 @@
 import { requireFunction, requirePositiveInt } from '../../core/args.js'
 import { sinkOf, type SinkGraph } from '../../core/Graph.js'
-import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
+import { ResultCallbacks } from '../async/internal/reactionCallback.js'
 import { isThenable } from '../async/internal/thenable.js'
 import { PromiseSink } from './internal/PromiseSink.js'
 
@@ -47,11 +47,7 @@ class ForEachAsync<T> extends PromiseSink<T, void> {
     this.next()
   }
   private readonly callRejected = (error: unknown): void => this.failStage(error)
-  private readonly onSettled = this.getAsyncCallback<unknown>(this.callSettled)
-  private readonly onRejected = this.getAsyncCallback<unknown>(this.callRejected)
-  /** The same for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly settledReaction = reactionCallback<unknown>(this, this.callSettled)
-  private readonly rejectedReaction = reactionCallback<unknown>(this, this.callRejected)
+  private readonly calls = new ResultCallbacks<unknown>(this, this.callSettled, this.callRejected)
   constructor(
     private readonly parallelism: number,
     private readonly f: (x: T) => PromiseLike<unknown> | void,
@@ -60,12 +56,9 @@ class ForEachAsync<T> extends PromiseSink<T, void> {
   }
   onPush(): void {
     const r = this.f(this.grab(this.in))
-    if (isNativePromise(r)) {
+    if (isThenable(r)) {
       this.inFlight++
-      r.then(this.settledReaction, this.rejectedReaction)
-    } else if (isThenable(r)) {
-      this.inFlight++
-      r.then(this.onSettled, this.onRejected)
+      this.calls.listen(r)
     }
     this.next()
   }

@@ -1,7 +1,7 @@
 import { requireDefined } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
+import { ResultCallbacks } from '../async/internal/reactionCallback.js'
 
 /**
  * Emits the elements of an async iterable, calling `next()` only when downstream pulls (one call
@@ -43,11 +43,7 @@ class AsyncIterableSource<T> extends SourceStage<T> {
     this.done = true
     this.failStage(e)
   }
-  private readonly onResult = this.getAsyncCallback<IteratorResult<T>>(this.result)
-  private readonly onError = this.getAsyncCallback<unknown>(this.error)
-  /** The same for a native Promise, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly resultReaction = reactionCallback<IteratorResult<T>>(this, this.result)
-  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
+  private readonly results = new ResultCallbacks<IteratorResult<T>>(this, this.result, this.error)
   constructor(private readonly iterable: AsyncIterable<T>) {
     super()
   }
@@ -58,8 +54,7 @@ class AsyncIterableSource<T> extends SourceStage<T> {
     // Promise.resolve gives a native Promise (a thenable is adopted by one): its callbacks run only
     // from its reactions, unless Promise.prototype.then was replaced.
     const p: PromiseLike<IteratorResult<T>> = Promise.resolve(this.iterator!.next())
-    if (isNativePromise(p)) (p as Promise<IteratorResult<T>>).then(this.resultReaction, this.errorReaction)
-    else p.then(this.onResult, this.onError)
+    this.results.listen(p)
   }
   override postStop(): void {
     if (!this.done && this.iterator?.return !== undefined) {

@@ -1,7 +1,7 @@
 import { requireFunction } from '../../core/args.js'
 import { sourceOf, type NotUsed, type SourceGraph } from '../../core/Graph.js'
 import { SourceStage } from '../../core/StageLogic.js'
-import { isNativePromise, reactionCallback } from '../async/internal/reactionCallback.js'
+import { ResultCallbacks } from '../async/internal/reactionCallback.js'
 
 /**
  * Like {@link unfold}, with `f` returning a Promise; one call in flight at a time, only on demand.
@@ -34,11 +34,7 @@ class UnfoldAsync<S, T> extends SourceStage<T> {
     this.push(this.out, r[1])
   }
   private readonly error = (e: unknown): void => this.failStage(e)
-  private readonly onResult = this.getAsyncCallback<readonly [S, T] | undefined>(this.result)
-  private readonly onError = this.getAsyncCallback<unknown>(this.error)
-  /** The same for a native Promise, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly resultReaction = reactionCallback<readonly [S, T] | undefined>(this, this.result)
-  private readonly errorReaction = reactionCallback<unknown>(this, this.error)
+  private readonly results = new ResultCallbacks<readonly [S, T] | undefined>(this, this.result, this.error)
   constructor(
     private state: S,
     private readonly f: (state: S) => PromiseLike<readonly [S, T] | undefined>,
@@ -49,7 +45,6 @@ class UnfoldAsync<S, T> extends SourceStage<T> {
     // Promise.resolve gives a native Promise (a thenable is adopted by one): its callbacks run only
     // from its reactions, unless Promise.prototype.then was replaced.
     const p: PromiseLike<readonly [S, T] | undefined> = Promise.resolve(this.f(this.state))
-    if (isNativePromise(p)) (p as Promise<readonly [S, T] | undefined>).then(this.resultReaction, this.errorReaction)
-    else p.then(this.onResult, this.onError)
+    this.results.listen(p)
   }
 }

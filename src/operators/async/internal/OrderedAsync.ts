@@ -6,7 +6,7 @@
  */
 import { LinearStage, type StageIntrospection } from '../../../core/StageLogic.js'
 import { callTimingOn, reportCallTiming, timingClock } from './callTiming.js'
-import { isNativePromise, reactionCallback } from './reactionCallback.js'
+import { ResultCallbacks } from './reactionCallback.js'
 import { resumes } from './resumes.js'
 import { isThenable } from './thenable.js'
 
@@ -23,12 +23,8 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
   private readonly results: (R | undefined)[]
   /** 1 while the slot's Promise has not settled. */
   private readonly waiting: Uint8Array
-  private readonly okCallbacks: (((value: R) => void) | undefined)[]
-  /** Per slot: a rejection is supervised (a resumed one drops its element), so it must know its slot. */
-  private readonly errCallbacks: (((error: unknown) => void) | undefined)[]
-  /** The same per slot for native Promises, whose reactions may drain the run at once (`reactionCallback`). */
-  private readonly okReactions: (((value: R) => void) | undefined)[]
-  private readonly errReactions: (((error: unknown) => void) | undefined)[]
+  /** Per slot (made on its first Promise): a result, and a rejection (supervised: a resumed one drops its element), must know their slot. */
+  private readonly callbacks: (ResultCallbacks<R> | undefined)[]
   private head = 0
   private count = 0
   /**
@@ -47,10 +43,7 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     this.inputs = keepInputs ? new Array<In | undefined>(parallelism).fill(undefined) : []
     this.results = new Array<R | undefined>(parallelism).fill(undefined)
     this.waiting = new Uint8Array(parallelism)
-    this.okCallbacks = new Array<((value: R) => void) | undefined>(parallelism).fill(undefined)
-    this.errCallbacks = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
-    this.okReactions = new Array<((value: R) => void) | undefined>(parallelism).fill(undefined)
-    this.errReactions = new Array<((error: unknown) => void) | undefined>(parallelism).fill(undefined)
+    this.callbacks = new Array<ResultCallbacks<R> | undefined>(parallelism).fill(undefined)
   }
 
   /** Calls the user function for `elem`. */
@@ -71,14 +64,10 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     if (this.keepInputs) this.inputs[slot] = elem
     if (callTimingOn) (this.starts ??= new Float64Array(this.parallelism).fill(-1))[slot] = (this.clock ??= timingClock(this.scheduler)).now()
     const r = this.call(elem)
-    if (isNativePromise(r)) {
+    if (isThenable(r)) {
       this.waiting[slot] = 1
-      ;(r as Promise<R>).then(this.okReactions[slot] ?? this.okFor(slot, true), this.errReactions[slot] ?? this.errFor(slot, true))
+      ;(this.callbacks[slot] ?? this.callbacksFor(slot)).listen(r)
       if (this.count < this.parallelism) this.pullIfRoom()
-    } else if (isThenable(r)) {
-      this.waiting[slot] = 1
-      r.then(this.okCallbacks[slot] ?? this.okFor(slot, false), this.errCallbacks[slot] ?? this.errFor(slot, false))
-      this.pullIfRoom()
     } else {
       if (this.starts !== null) this.timed(slot, undefined)
       this.results[slot] = r
@@ -109,31 +98,31 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
     if (this.count === 0) this.completeStage()
   }
 
-  private okFor(slot: number, native: boolean): (value: R) => void {
-    const handler = (value: R): void => {
-      if (this.waiting[slot] === 0) return // a thenable that settled twice
-      if (this.starts !== null) this.timed(slot, undefined)
-      this.waiting[slot] = 0
-      this.results[slot] = value
-      if (slot === this.head) this.pushReady()
-    }
-    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
-    ;(native ? this.okReactions : this.okCallbacks)[slot] = cb
-    return cb
+  private callbacksFor(slot: number): ResultCallbacks<R> {
+    const cbs = new ResultCallbacks<R>(
+      this,
+      (value) => this.fulfilled(slot, value),
+      (error) => this.rejected(slot, error),
+    )
+    this.callbacks[slot] = cbs
+    return cbs
   }
 
-  private errFor(slot: number, native: boolean): (error: unknown) => void {
-    const handler = (error: unknown): void => {
-      if (this.waiting[slot] === 0) return
-      if (this.starts !== null) this.timed(slot, error ?? new Error('rejected'))
-      if (!resumes(this.attributes, error)) return this.failStage(error)
-      this.waiting[slot] = 0
-      this.results[slot] = null as R // a null result emits nothing
-      if (slot === this.head) this.pushReady()
-    }
-    const cb = native ? reactionCallback(this, handler) : this.getAsyncCallback(handler)
-    ;(native ? this.errReactions : this.errCallbacks)[slot] = cb
-    return cb
+  private fulfilled(slot: number, value: R): void {
+    if (this.waiting[slot] === 0) return // a thenable that settled twice
+    if (this.starts !== null) this.timed(slot, undefined)
+    this.waiting[slot] = 0
+    this.results[slot] = value
+    if (slot === this.head) this.pushReady()
+  }
+
+  private rejected(slot: number, error: unknown): void {
+    if (this.waiting[slot] === 0) return
+    if (this.starts !== null) this.timed(slot, error ?? new Error('rejected'))
+    if (!resumes(this.attributes, error)) return this.failStage(error)
+    this.waiting[slot] = 0
+    this.results[slot] = null as R // a null result emits nothing
+    if (slot === this.head) this.pushReady()
   }
 
   /** Emits settled results from the head while downstream wants them, then refills. */
@@ -147,14 +136,10 @@ export abstract class OrderedAsync<In, R, Out> extends LinearStage<In, Out> {
         if (!this.isAvailable(this.out)) break
         this.release(h, n)
         // A pull answered synchronously from downstream shows as available again: keep going.
-        if ((this.count === 0 || this.waiting[this.head] === 1) && !this.hasBeenPulled(this.in) && !this.isClosed(this.in)) {
-          // Nothing settled at the head, room, `in` not pulled: onPull would now only pull `in`.
-          // So a pull that downstream makes during this push goes straight upstream (the runtime
-          // pulls `in` for us) instead of coming back to this stage through the queue.
-          this.passPullsTo(this.out, this.in)
-          this.push(this.out, out)
-          this.passPullsTo(this.out, null)
-        } else this.push(this.out, out)
+        // Nothing settled at the head, so room: onPull would now only pull `in`, and a pull that
+        // downstream makes during this push may go straight upstream.
+        if (this.count === 0 || this.waiting[this.head] === 1) this.pushPassingPulls(this.out, out, this.in)
+        else this.push(this.out, out)
       } else this.release(h, n)
     }
     if (this.count === 0) {
